@@ -1,0 +1,77 @@
+# Työuramentorointi — the two commands of the README are `make serve` and `make test`.
+# Every target sets up what it needs itself (venv, pinned packages, Debian packages), idempotently.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+SITE_DIR ?= site
+export NO_MKDOCS_2_WARNING := 1
+# Debian packages: the browser for the tests, spelling dictionaries, fonts for the PDFs.
+APT_PACKAGES := chromium voikko-fi libvoikko1 hunspell hunspell-sv fonts-dejavu-core fonts-noto-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help setup setup-test system-deps serve build test lint pdf check-links check-links-external \
+        translation-status dist clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
+
+$(BIN)/.build-stamp: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(BIN)/.test-stamp: requirements.txt requirements-test.txt $(BIN)/.build-stamp
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(BIN)/.build-stamp ## create .venv with the pinned build packages
+
+setup-test: $(BIN)/.test-stamp system-deps node_modules/.stamp ## everything the tests need
+
+system-deps: ## install Debian packages the tests need, when missing
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+serve: setup ## set up, then serve the site with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: setup ## strict build into site/
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+
+test: setup-test ## set up, build once, run every check
+	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/ruff format --check hooks scripts tests
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
+	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: setup-test ## ruff only
+	$(BIN)/ruff check hooks scripts tests && $(BIN)/ruff format --check hooks scripts tests
+
+pdf: setup-test system-deps ## PDF of every worksheet and a pack per language into site/pdf/
+	$(BIN)/python scripts/make_pdf.py $(SITE_DIR)
+
+check-links: build ## internal link check of a fresh build
+	$(BIN)/python scripts/check_links.py $(SITE_DIR)
+
+check-links-external: build setup-test ## external links too, with the cache
+	$(BIN)/python scripts/check_links.py $(SITE_DIR) --external --cache .cache/links.json
+
+translation-status: setup ## per page and language: up to date, behind or missing
+	$(BIN)/python scripts/translation_status.py
+
+dist: build pdf ## zip of the built site for self-hosting
+	$(BIN)/python scripts/make_dist.py $(SITE_DIR)
+
+clean: ## remove build output (keeps .venv)
+	rm -rf $(SITE_DIR) dist .pytest_cache .cache

@@ -1,0 +1,656 @@
+"""Worksheets hook: turns the worksheet pages of docs/<lang>/materials/ into printable, fillable forms.
+
+What it does, and why (the page contract is the worksheet syntax shared with the content writers):
+
+- **Front matter** of every page under ``materials/`` except ``index.md`` is validated: ``title``,
+  ``worksheet`` (``M<number>``), ``phase`` (start|working|ending|any), ``role`` (mentor|mentee|both) and
+  ``duration`` (minutes, a positive integer). The index, the PDFs and the storage keys are generated from
+  these fields, so a missing or wrong one fails the build with ``file:line``, the field and what to write,
+  instead of producing a silently incomplete list. A translation must carry the same values as the Finnish
+  original (the worksheet id is part of the keys the answers are stored under).
+- **Field lines** ``%field <type> <id> | label [| hint]`` become real form controls: ``<label for>`` +
+  ``<input>``/``<textarea>``, the hint tied with ``aria-describedby``, ids prefixed with the worksheet id.
+  The fields under the ``{#form}`` heading are wrapped in ``<form class="worksheet">`` with a notice that the
+  answers stay in this browser, and a clear button. The form has no action and ``method="dialog"``: even
+  without JavaScript, pressing Enter never sends the answers anywhere (not even into a URL). Every field
+  has a print twin (``.worksheet-answer``): empty it prints as lines to write on, filled (by
+  ``worksheets.js``) it prints the typed answer, which a printed ``<textarea>`` would cut off.
+- **``%worksheet-index``** in ``materials/index.md`` becomes the list of all worksheets of the language,
+  from their front matter: one table per phase (works without JavaScript, with jump links), and a
+  phase/role filter that ``worksheets.js`` switches on.
+- Each worksheet page gets a line with its phase, role and duration and a link to its PDF
+  (``pdf/<slug>.<lang>.pdf`` at the site root, linked relatively, so it works under any sub-path); the index
+  links the materials pack ``pdf/materials.<lang>.pdf``.
+- Every page gets a print-only footer: its address and the licence line.
+- After all languages are built, the PDFs are made from the built HTML by ``scripts/make_pdf.py`` (the same
+  script as ``make pdf``), so the links above are never broken in a plain ``mkdocs build``. It caches by
+  content in ``.cache/pdf/``; ``WORKSHEETS_PDF=off`` skips it (the PDF links are then broken until
+  ``make pdf``).
+
+Every reader-facing string comes from ``data/strings.yml`` (keys ``worksheet_*``), through
+``translations.strings_for``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+import translations
+
+log = logging.getLogger("mkdocs.hooks.worksheets")
+
+PHASES = ("start", "working", "ending", "any")
+ROLES = ("mentor", "mentee", "both")
+FIELD_TYPES = ("text", "textarea", "date", "check")
+REQUIRED = ("title", "worksheet", "phase", "role", "duration")
+SAME_IN_ALL_LANGUAGES = ("worksheet", "phase", "role", "duration")
+PACK_NAME = "materials"  # pdf/materials.<lang>.pdf; no worksheet may have this slug
+STORAGE_NAMESPACE = "tyouramentorointi"
+PDF_MARK_BEGIN = "<!--worksheet-pdf-->"
+PDF_MARK_END = "<!--/worksheet-pdf-->"
+
+WORKSHEET_ID_RE = re.compile(r"^M[1-9][0-9]*$")
+FIELD_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# the same front matter pattern as mkdocs.utils.meta
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+DIRECTIVE_RE = re.compile(r"^(\s*)%([a-z][a-z-]*)\b(.*)$")
+FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+FIELD_MARK_RE = re.compile(r"(?:<p>)?<!--worksheet-field:(\d+)-->(?:</p>)?")
+INDEX_MARK = "<!--worksheet-index-->"
+INDEX_MARK_RE = re.compile(r"(?:<p>)?<!--worksheet-index-->(?:</p>)?")
+FORM_HEADING_RE = re.compile(r'<h2\b[^>]*\bid="form"[^>]*>.*?</h2>', re.DOTALL)
+HEADING_RE = re.compile(r"<h([1-6])\b")
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    slug: str  # "agreement" for materials/agreement.md
+    wid: str  # "M1"
+    title: str
+    description: str
+    phase: str
+    role: str
+    duration: int
+    url: str  # site-relative URL of the page in the language being built: "sv/materials/agreement/"
+    source: str  # the Markdown file the page is built from, relative to the project: docs/fi/materials/x.md
+    fallback: bool  # built from another language's file
+
+    @property
+    def number(self) -> int:
+        return int(self.wid[1:])
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    fid: str
+    label: str
+    hint: str
+    line: int
+
+
+# worksheets of the language being built, filled in on_files
+_worksheets: dict[str, dict[str, Worksheet]] = {}
+# fields of each worksheet page, filled in on_page_markdown, used in on_page_content
+_fields: dict[str, list[Field]] = {}
+_front_matter_cache: dict[tuple[str, int], tuple[dict[str, Any], dict[str, int]]] = {}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def project_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def rel_source(config: MkDocsConfig, path: str | Path) -> str:
+    """docs/fi/materials/x.md: the path a contributor sees, relative to the project."""
+    try:
+        return Path(path).resolve().relative_to(project_dir(config)).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def norm_src(file: File) -> str:
+    return getattr(file, "norm_src_uri", file.src_uri)
+
+
+def is_worksheet_src(uri: str) -> bool:
+    return uri.startswith("materials/") and uri.endswith(".md") and uri != "materials/index.md"
+
+
+def slug_of(uri: str) -> str:
+    return uri[len("materials/") : -len(".md")].replace("/", "-")
+
+
+def pdf_path(slug: str, lang: str) -> str:
+    """Site-relative path of a worksheet's PDF (or of the pack, with slug PACK_NAME)."""
+    return f"pdf/{slug}.{lang}.pdf"
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def read_front_matter(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error."""
+    key = (str(path), path.stat().st_mtime_ns)
+    if key in _front_matter_cache:
+        return _front_matter_cache[key]
+    text = path.read_text(encoding="utf-8-sig")
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        result: tuple[dict[str, Any], dict[str, int]] = ({}, {})
+    else:
+        body = match.group(1)
+        try:
+            node = yaml.compose(body, Loader=yaml.SafeLoader)
+            values = yaml.safe_load(body)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark is not None else 1
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise PluginError(
+                f"{shown}:{line}: the front matter is not valid YAML ({problem}). A value that contains "
+                f"': ' or starts with a quote needs quotes around it, e.g. description: \"Text: more text.\""
+            ) from exc
+        lines: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _value_node in node.value:
+                lines[str(key_node.value)] = key_node.start_mark.line + 2  # +1 for 1-based, +1 for '---'
+        result = (values if isinstance(values, dict) else {}, lines)
+    _front_matter_cache[key] = result
+    return result
+
+
+def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[str]:
+    """Problems of a worksheet's front matter, each as 'file:line: what is wrong. What to write.'"""
+    problems = []
+    examples = {
+        "title": "title: Mentorointisopimus",
+        "worksheet": "worksheet: M1",
+        "phase": "phase: start",
+        "role": "role: both",
+        "duration": "duration: 30",
+    }
+    rules = {
+        "title": "a non-empty text",
+        "worksheet": "the worksheet id, M and a number (M1 … M16)",
+        "phase": "one of " + ", ".join(PHASES),
+        "role": "one of " + ", ".join(ROLES),
+        "duration": "the typical time needed in minutes, a positive whole number",
+    }
+    for name in REQUIRED:
+        value = meta.get(name)
+        if name not in meta or value is None or value == "":
+            problems.append(
+                f"{shown}:1: worksheet front matter: '{name}' is missing. Add the line '{examples[name]}' "
+                f"({rules[name]}) between the '---' lines."
+            )
+            continue
+        ok = {
+            "title": isinstance(value, str) and value.strip() != "",
+            "worksheet": isinstance(value, str) and bool(WORKSHEET_ID_RE.match(value)),
+            "phase": value in PHASES,
+            "role": value in ROLES,
+            "duration": isinstance(value, int) and not isinstance(value, bool) and value > 0,
+        }[name]
+        if not ok:
+            problems.append(
+                f"{shown}:{lines.get(name, 1)}: worksheet front matter: '{name}: {value}' is not valid. "
+                f"Write {rules[name]}, e.g. '{examples[name]}'."
+            )
+    return problems
+
+
+def ui(config: MkDocsConfig, lang: str | None = None) -> dict[str, str]:
+    return translations.strings_for(config, lang)
+
+
+def lang_attr(page: Page, lang: str) -> str:
+    """' lang="sv"' when the page text is a fallback in another language, so our UI strings keep theirs."""
+    file_locale = getattr(page.file, "locale", lang)
+    return f' lang="{lang}"' if file_locale and file_locale != lang else ""
+
+
+# --------------------------------------------------------------------------- events
+
+
+@event_priority(-110)  # after static-i18n (-100) has picked the files of the language being built
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    lang = translations.current_language(config)
+    default = translations.site_languages(config)[0].code
+    root = project_dir(config)
+    problems: list[str] = []
+    found: dict[str, Worksheet] = {}
+    by_id: dict[str, str] = {}
+    for file in files.documentation_pages():
+        uri = norm_src(file)
+        if not uri.startswith("materials/") or uri == "materials/index.md" or not file.abs_src_path:
+            continue
+        shown = rel_source(config, file.abs_src_path)
+        meta, lines = read_front_matter(Path(file.abs_src_path), shown)
+        errors = check_front_matter(meta, lines, shown)
+        slug = slug_of(uri)
+        if slug == PACK_NAME:
+            errors.append(f"{shown}:1: '{PACK_NAME}' is reserved for the materials pack PDF: rename the file.")
+        file_locale = getattr(file, "locale", lang) or lang
+        original = root / "docs" / default / uri
+        if not errors and file_locale != default and original.exists():
+            shown_original = rel_source(config, original)
+            orig_meta, _ = read_front_matter(original, shown_original)
+            for name in SAME_IN_ALL_LANGUAGES:
+                if name in orig_meta and orig_meta[name] != meta.get(name):
+                    errors.append(
+                        f"{shown}:{lines.get(name, 1)}: '{name}: {meta.get(name)}' differs from the original "
+                        f"{shown_original}. Write '{name}: {orig_meta[name]}' (the same in every language)."
+                    )
+        if not errors and meta["worksheet"] in by_id:
+            errors.append(
+                f"{shown}:{lines.get('worksheet', 1)}: worksheet id {meta['worksheet']} is also used by "
+                f"{by_id[meta['worksheet']]}. Every worksheet needs its own id."
+            )
+        problems.extend(errors)
+        if errors:
+            continue
+        by_id[meta["worksheet"]] = shown
+        found[uri] = Worksheet(
+            slug=slug,
+            wid=meta["worksheet"],
+            title=meta["title"].strip(),
+            description=str(meta.get("description") or ""),
+            phase=meta["phase"],
+            role=meta["role"],
+            duration=meta["duration"],
+            url=file.url,
+            source=shown,
+            fallback=file_locale != lang,
+        )
+    if problems:
+        raise PluginError("Worksheet front matter:\n" + "\n".join(problems))
+    _worksheets[lang] = found
+    return files
+
+
+def sorted_worksheets(lang: str) -> list[Worksheet]:
+    return sorted(_worksheets.get(lang, {}).values(), key=lambda ws: (PHASES.index(ws.phase), ws.number))
+
+
+def _body_offset(page: Page, markdown: str) -> int:
+    """Number of source lines before the Markdown body (front matter and the blank lines MkDocs drops)."""
+    if not page.file.abs_src_path:
+        return 0
+    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    if raw.endswith(markdown):
+        return raw[: len(raw) - len(markdown)].count("\n")
+    match = FRONT_MATTER_RE.match(raw)
+    return match.group(0).count("\n") if match else 0
+
+
+def parse_field(rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
+    """A field line after '%field', or an error 'file:line: ...'."""
+    syntax = "Write '%field <type> <id> | <label> [| <hint>]'"
+    parts = [part.strip() for part in rest.split("|")]
+    head = parts[0].split()
+    if len(head) != 2:
+        return None, f"{shown}:{line}: a field line needs a type and an id before the first '|'. {syntax}."
+    kind, fid = head
+    if kind not in FIELD_TYPES:
+        return None, (
+            f"{shown}:{line}: unknown field type '{kind}'. Use one of: {', '.join(FIELD_TYPES)} "
+            f"(text = one line, textarea = several lines, date, check = a checkbox)."
+        )
+    if not FIELD_ID_RE.match(fid):
+        return None, (
+            f"{shown}:{line}: field id '{fid}' is not valid. Use lowercase ASCII letters, digits and hyphens, "
+            f"starting with a letter (e.g. main-goal, interim-goal-1), the same in every language."
+        )
+    if len(parts) < 2 or not parts[1]:
+        return None, f"{shown}:{line}: field '{fid}' has no label. {syntax}."
+    if len(parts) > 3:
+        return None, f"{shown}:{line}: field '{fid}' has more than two '|'. {syntax}; a label cannot contain '|'."
+    return Field(kind, fid, parts[1], parts[2] if len(parts) == 3 else "", line), None
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    uri = norm_src(page.file)
+    if not uri.startswith("materials/"):
+        return markdown
+    shown = rel_source(config, page.file.abs_src_path or uri)
+    offset = _body_offset(page, markdown)
+    is_index = uri == "materials/index.md"
+    fields: list[Field] = []
+    seen: dict[str, int] = {}
+    errors: list[str] = []
+    out: list[str] = []
+    fence: str | None = None
+    for number, text in enumerate(markdown.split("\n"), start=offset + 1):
+        fence_match = FENCE_RE.match(text)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            out.append(text)
+            continue
+        match = DIRECTIVE_RE.match(text) if fence is None else None
+        if not match:
+            out.append(text)
+            continue
+        indent, name, rest = match.groups()
+        if is_index:
+            if name == "worksheet-index" and not indent and not rest.strip():
+                out.append(f"\n{INDEX_MARK}\n")
+            else:
+                out.append(text)
+            continue
+        if name != "field":
+            errors.append(
+                f"{shown}:{number}: unknown line '%{name}'. Worksheet pages know only '%field' lines "
+                f"('%worksheet-index' belongs in materials/index.md)."
+            )
+            continue
+        if indent:
+            errors.append(f"{shown}:{number}: a '%field' line must start at the beginning of the line.")
+            continue
+        field, error = parse_field(rest, number, shown)
+        if error or field is None:
+            errors.append(error or f"{shown}:{number}: invalid field line")
+            continue
+        if field.fid in seen:
+            errors.append(
+                f"{shown}:{number}: field id '{field.fid}' is already used on line {seen[field.fid]}. "
+                f"Every field on a page needs its own id."
+            )
+            continue
+        seen[field.fid] = number
+        out.append(f"\n<!--worksheet-field:{len(fields)}-->\n")
+        fields.append(field)
+    if errors:
+        raise PluginError("Worksheet fields:\n" + "\n".join(errors))
+    if not is_index:
+        _fields[page.file.src_uri] = fields
+    return "\n".join(out)
+
+
+def field_html(ws: Worksheet, field: Field) -> str:
+    cid = f"{ws.wid}-{field.fid}"
+    hint_id = f"{cid}-hint"
+    described = f' aria-describedby="{hint_id}"' if field.hint else ""
+    hint = f'<p class="worksheet-hint" id="{hint_id}">{esc(field.hint)}</p>' if field.hint else ""
+    common = f'id="{cid}" name="{field.fid}" data-field="{field.fid}"{described}'
+    label = f'<label for="{cid}">{esc(field.label)}</label>'
+    answer = f'<div class="worksheet-answer worksheet-answer--{field.kind}" aria-hidden="true"></div>'
+    if field.kind == "check":
+        control = f'<input type="checkbox" value="yes" {common}>'
+        return (
+            f'<div class="worksheet-field worksheet-field--check">{control}{label}{answer}{hint}</div>'
+        )
+    if field.kind == "textarea":
+        control = f'<textarea {common} rows="4" autocomplete="off"></textarea>'
+    else:
+        input_type = "date" if field.kind == "date" else "text"
+        control = f'<input type="{input_type}" {common} autocomplete="off">'
+    return f'<div class="worksheet-field worksheet-field--{field.kind}">{label}{hint}{control}{answer}</div>'
+
+
+def storage_prefix(config: MkDocsConfig, ws: Worksheet, lang: str) -> str:
+    """localStorage key prefix: site path (several copies of the site on one host), worksheet, language."""
+    base = urlsplit(config.site_url or "/").path or "/"
+    return f"{STORAGE_NAMESPACE}:{base}:{ws.wid}:{lang}"
+
+
+def form_html(html_text: str, page: Page, config: MkDocsConfig, ws: Worksheet, lang: str) -> str:
+    fields = _fields.get(page.file.src_uri, [])
+    shown = ws.source
+    if not fields:
+        return html_text
+    strings = ui(config, lang)
+    heading = FORM_HEADING_RE.search(html_text)
+    if heading is None:
+        raise PluginError(
+            f"{shown}:{fields[0].line}: the page has '%field' lines but no form heading. Put the fields under "
+            f"a heading '## <Lomake|Blankett|Form> {{#form}}' (see the worksheet page contract)."
+        )
+    start = heading.end()
+    next_h2 = html_text.find("<h2", start)
+    end = next_h2 if next_h2 != -1 else len(html_text)
+    for match in FIELD_MARK_RE.finditer(html_text):
+        if not start <= match.start() < end:
+            field = fields[int(match.group(1))]
+            raise PluginError(
+                f"{shown}:{field.line}: field '{field.fid}' is outside the form section. Put every '%field' line "
+                f"after the '{{#form}}' heading and before the next '##' heading."
+            )
+    body = FIELD_MARK_RE.sub(lambda m: field_html(ws, fields[int(m.group(1))]), html_text[start:end])
+    attr = lang_attr(page, lang)
+    form = (
+        f'<form class="worksheet" method="dialog" data-worksheet="{esc(ws.wid)}" data-lang="{lang}" '
+        f'data-storage="{esc(storage_prefix(config, ws, lang))}" '
+        f'data-msg-cleared="{esc(strings["worksheet_cleared"])}" aria-labelledby="form">'
+        f'<div class="worksheet-notice admonition info"{attr}>'
+        f'<p class="admonition-title">{esc(strings["worksheet_notice_title"])}</p>'
+        f"<p>{esc(strings['worksheet_notice'])}</p></div>"
+        f"{body}"
+        f'<div class="worksheet-actions"{attr}>'
+        f'<button type="button" class="md-button worksheet-clear" hidden>{esc(strings["worksheet_clear"])}</button>'
+        f'<p class="worksheet-status" role="status" aria-live="polite"></p></div>'
+        f"</form>"
+    )
+    return html_text[:start] + form + html_text[end:]
+
+
+def info_html(page: Page, config: MkDocsConfig, ws: Worksheet, lang: str) -> str:
+    """Phase, role, duration and the PDF link, after the H1; its data-* attributes drive make_pdf.py."""
+    strings = ui(config, lang)
+    pdf = pdf_path(ws.slug, lang)
+    href = get_relative_url(pdf, page.url)
+    content_lang = getattr(page.file, "locale", lang) or lang
+    attrs = {
+        "data-worksheet": ws.wid,
+        "data-slug": ws.slug,
+        "data-phase": ws.phase,
+        "data-role": ws.role,
+        "data-order": str(sorted_worksheets(lang).index(ws)),
+        "data-pdf": pdf,
+        "data-title": ws.title,
+        "data-description": ws.description,
+        "data-lang": lang,
+        "data-content-lang": content_lang,
+        "data-page-url": page_url(page, config),
+        "data-site-url": config.site_url or "/",
+        "data-site-name": config.site_name,
+    }
+    attr_text = " ".join(f'{key}="{esc(value)}"' for key, value in attrs.items())
+    minutes = strings["worksheet_minutes"].replace("{n}", str(ws.duration))
+    return (
+        f'<div class="worksheet-info" {attr_text}{lang_attr(page, lang)}>'
+        f'<ul class="worksheet-meta">'
+        f'<li><span class="worksheet-meta__key">{esc(strings["worksheet_meta_phase"])}:</span> '
+        f"{esc(strings['worksheet_phase_' + ws.phase])}</li>"
+        f'<li><span class="worksheet-meta__key">{esc(strings["worksheet_meta_role"])}:</span> '
+        f"{esc(strings['worksheet_role_' + ws.role])}</li>"
+        f'<li><span class="worksheet-meta__key">{esc(strings["worksheet_meta_duration"])}:</span> '
+        f"{esc(minutes)}</li>"
+        f'<li><span class="worksheet-meta__key">{esc(strings["worksheet_meta_id"])}:</span> {esc(ws.wid)}</li>'
+        f"</ul>"
+        f'<p class="worksheet-pdf"><a href="{esc(href)}" type="application/pdf">'
+        f"{esc(strings['worksheet_pdf_link'])}</a></p></div>"
+    )
+
+
+def page_url(page: Page, config: MkDocsConfig) -> str:
+    return urljoin(config.site_url or "/", page.url)
+
+
+def print_footer_html(page: Page, config: MkDocsConfig, lang: str) -> str:
+    strings = ui(config, lang)
+    url = page_url(page, config)
+    return (
+        f'<div class="print-footer"{lang_attr(page, lang)}>'
+        f"<p>{esc(config.site_name)} · {esc(strings['print_footer_address'])}: "
+        f'<span class="print-footer__url">{esc(url)}</span></p>'
+        f"<p>{esc(strings['print_footer_licence'])}</p></div>"
+    )
+
+
+def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
+    """The list of all worksheets of the language, grouped by phase, with a filter for worksheets.js."""
+    strings = ui(config, lang)
+    sheets = sorted_worksheets(lang)
+    hx = f"h{min(level, 6)}"
+    total = len(sheets)
+    phase_options = "".join(
+        f'<option value="{phase}">{esc(strings["worksheet_phase_" + phase])}</option>' for phase in PHASES
+    )
+    role_options = "".join(
+        f'<option value="{role}">{esc(strings["worksheet_role_" + role])}</option>' for role in ROLES
+    )
+    parts = [
+        f'<div class="worksheet-index" data-total="{total}" '
+        f'data-msg-count="{esc(strings["worksheet_index_count"])}" '
+        f'data-msg-none="{esc(strings["worksheet_index_none"])}">',
+        '<form class="worksheet-index__filter" method="dialog" hidden>',
+        f"<fieldset><legend>{esc(strings['worksheet_index_filter'])}</legend>",
+        '<div class="worksheet-index__control"><label for="worksheet-filter-phase">'
+        f"{esc(strings['worksheet_meta_phase'])}</label>"
+        f'<select id="worksheet-filter-phase" data-filter="phase">'
+        f'<option value="">{esc(strings["worksheet_index_all_phases"])}</option>{phase_options}</select></div>',
+        '<div class="worksheet-index__control"><label for="worksheet-filter-role">'
+        f"{esc(strings['worksheet_meta_role'])}</label>"
+        f'<select id="worksheet-filter-role" data-filter="role">'
+        f'<option value="">{esc(strings["worksheet_index_all_roles"])}</option>{role_options}</select></div>',
+        "</fieldset></form>",
+        '<p class="worksheet-index__count" role="status" aria-live="polite"></p>',
+    ]
+    groups = [(phase, [ws for ws in sheets if ws.phase == phase]) for phase in PHASES]
+    groups = [(phase, items) for phase, items in groups if items]
+    parts.append(f'<nav class="worksheet-index__jump" aria-label="{esc(strings["worksheet_index_by_phase"])}"><ul>')
+    for phase, items in groups:
+        parts.append(
+            f'<li data-phase-link="{phase}"><a href="#worksheets-{phase}">'
+            f"{esc(strings['worksheet_phase_' + phase])}</a> ({len(items)})</li>"
+        )
+    parts.append("</ul></nav>")
+    for phase, items in groups:
+        parts.append(
+            f'<section class="worksheet-index__group" data-phase-group="{phase}" '
+            f'aria-labelledby="worksheets-{phase}">'
+            f'<{hx} id="worksheets-{phase}">{esc(strings["worksheet_phase_" + phase])}</{hx}>'
+            f"<table><thead><tr>"
+            f'<th scope="col">{esc(strings["worksheet_meta_id"])}</th>'
+            f'<th scope="col">{esc(strings["worksheet_index_col_title"])}</th>'
+            f'<th scope="col">{esc(strings["worksheet_meta_role"])}</th>'
+            f'<th scope="col">{esc(strings["worksheet_meta_duration"])}</th>'
+            f'<th scope="col">PDF</th></tr></thead><tbody>'
+        )
+        for ws in items:
+            href = get_relative_url(ws.url, page.url)
+            pdf = get_relative_url(pdf_path(ws.slug, lang), page.url)
+            minutes = strings["worksheet_minutes"].replace("{n}", str(ws.duration))
+            title_lang = ' lang="' + translations.site_languages(config)[0].code + '"' if ws.fallback else ""
+            description = (
+                f'<br><span class="worksheet-index__description"{title_lang}>{esc(ws.description)}</span>'
+                if ws.description
+                else ""
+            )
+            parts.append(
+                f'<tr data-phase="{ws.phase}" data-role="{ws.role}" data-worksheet="{esc(ws.wid)}">'
+                f"<td>{esc(ws.wid)}</td>"
+                f'<td><a href="{esc(href)}"{title_lang}>{esc(ws.title)}</a>{description}</td>'
+                f"<td>{esc(strings['worksheet_role_' + ws.role])}</td>"
+                f"<td>{esc(minutes)}</td>"
+                f'<td><a href="{esc(pdf)}" type="application/pdf">PDF'
+                f'<span class="md-visually-hidden">: {esc(ws.title)}</span></a></td></tr>'
+            )
+        parts.append("</tbody></table></section>")
+    pack = get_relative_url(pdf_path(PACK_NAME, lang), page.url)
+    parts.append(
+        f'<p class="worksheet-index__pack"><a href="{esc(pack)}" type="application/pdf">'
+        f"{esc(strings['worksheet_index_pack'])}</a></p></div>"
+    )
+    return "".join(parts)
+
+
+def pack_info_html(page: Page, config: MkDocsConfig, lang: str) -> str:
+    attrs = {
+        "data-pack": pdf_path(PACK_NAME, lang),
+        "data-title": page.title or "",
+        "data-lang": lang,
+        "data-page-url": page_url(page, config),
+        "data-site-url": config.site_url or "/",
+        "data-site-name": config.site_name,
+    }
+    return '<div class="worksheet-pack-info" hidden ' + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + "></div>"
+
+
+@event_priority(10)  # before translations.py wraps fallback pages, so the form section is found unwrapped
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    lang = translations.current_language(config)
+    uri = norm_src(page.file)
+    footer = print_footer_html(page, config, lang)
+    if uri == "materials/index.md":
+        match = INDEX_MARK_RE.search(html_text)
+        if match is None:
+            return html_text + footer
+        levels = [int(level) for level in HEADING_RE.findall(html_text[: match.start()])]
+        index = index_html(page, config, lang, (levels[-1] + 1) if levels else 2)
+        html_text = html_text[: match.start()] + index + html_text[match.end() :]
+        return PDF_MARK_BEGIN + pack_info_html(page, config, lang) + html_text + footer + PDF_MARK_END
+    ws = _worksheets.get(lang, {}).get(uri) if is_worksheet_src(uri) else None
+    if ws is None:
+        return html_text + footer
+    html_text = form_html(html_text, page, config, ws, lang)
+    info = info_html(page, config, ws, lang)
+    h1_end = html_text.find("</h1>")
+    if h1_end == -1:
+        html_text = info + html_text
+    else:
+        h1_end += len("</h1>")
+        html_text = html_text[:h1_end] + info + html_text[h1_end:]
+    return PDF_MARK_BEGIN + html_text + footer + PDF_MARK_END
+
+
+# --------------------------------------------------------------------------- after the last language
+
+
+@event_priority(-120)  # after translations.py (-110) has written the last pages
+def on_post_build(config: MkDocsConfig) -> None:
+    if getattr(translations.i18n_plugin(config), "building", False):
+        return  # one language of several: the PDFs are made once, when all are built
+    if os.environ.get("WORKSHEETS_PDF", "").lower() in ("0", "off", "no", "false"):
+        log.warning("WORKSHEETS_PDF=off: no PDFs made, the PDF links are broken until `make pdf`")
+        return
+    script = project_dir(config) / "scripts" / "make_pdf.py"
+    if not script.exists():
+        raise PluginError(f"hooks/worksheets.py: {script} is missing; it makes the worksheet PDFs")
+    started = time.monotonic()
+    cache = project_dir(config) / ".cache" / "pdf"
+    proc = subprocess.run(
+        [sys.executable, str(script), str(config.site_dir), "--cache", str(cache), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"scripts/make_pdf.py failed (exit {proc.returncode}):\n{proc.stderr or proc.stdout}")
+    log.info(f"worksheet PDFs: {proc.stdout.strip()} in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,219 @@
+"""Shared fixtures: one real build of the real site per test run, one loopback HTTP server, one Chromium.
+
+`make test` builds the site once into site/ and passes SITE_DIR; run alone, pytest builds it once into a
+temporary folder. Tests that need a modified site use `build_variant`, which builds a temporary copy.
+Browser tests use Playwright driving Debian's Chromium; in CI (CI=true) a missing browser is a failure,
+never a skip.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+# Flags measured in ../shared/notes/stack.md: without the background-networking ones, the closed network
+# floods the log with refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def languages() -> list[dict[str, Any]]:
+    """The one language list, read from mkdocs.yml (default first)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml uses !ENV and python tags; for reading the language list they are irrelevant.
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            langs = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] != "null"]
+            return sorted(langs, key=lambda lang: not lang.get("default", False))
+    raise RuntimeError("mkdocs.yml has no i18n plugin")
+
+
+LANGS = [lang["locale"] for lang in languages()]
+DEFAULT_LANG = LANGS[0]
+
+
+def lang_prefix(lang: str) -> str:
+    return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
+def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real strict build of a project folder; returns the process (output in .stdout)."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    given = os.environ.get("SITE_DIR")
+    if given:
+        path = (ROOT / given).resolve()
+        if (path / "index.html").exists():
+            return path
+    out = tmp_path_factory.mktemp("site")
+    proc = mkdocs_build(ROOT, out)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the repository's build inputs (docs, data, hooks, overrides, mkdocs.yml)."""
+    for name in ("docs", "data", "hooks", "overrides", "scripts"):
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
+@pytest.fixture
+def build_variant(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess, Path, Path]]:
+    """Build a modified copy of the site: ``build_variant(change)`` where ``change(project_dir)`` edits it."""
+
+    def run(
+        change: Callable[[Path], None] | None = None, env: dict[str, str] | None = None
+    ) -> tuple[subprocess.CompletedProcess, Path, Path]:
+        project = copy_project(tmp_path / "project")
+        if change:
+            change(project)
+        out = tmp_path / "site"
+        return mkdocs_build(project, out, env), project, out
+
+    return run
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Static files, with the per-language 404 page a web server would be configured to send."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404:
+            super().send_error(code, message, explain)
+            return
+        root = Path(self.directory)
+        path = self.path.split("?", 1)[0]
+        # /<base>/sv/... -> sv/404.html; the server strips its own base path first
+        parts = [p for p in path.split("/") if p]
+        page = root / "404.html"
+        if parts and (root / parts[0] / "404.html").exists():
+            page = root / parts[0] / "404.html"
+        body = page.read_bytes() if page.exists() else b"not found"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    # stdlib's backlog of 5 resets connections under a concurrent client (../shared/notes/linkcheck.md)
+    request_queue_size = 256
+    daemon_threads = True
+
+
+def serve(directory: Path) -> tuple[_Server, str]:
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = _Server(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """Base URL of a loopback HTTP server serving the built site."""
+    server, url = serve(site_dir)
+    yield url
+    server.shutdown()
+
+
+def _need_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: run `make setup-test` (installs Debian's chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    _need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageWatch:
+    """What a page did on the network and in the console while a test used it."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+
+    def attach(self, page: Any) -> None:
+        page.on("request", lambda req: self.requests.append(req.url))
+        page.on("requestfailed", lambda req: self.failed.append(f"{req.url} ({req.failure})"))
+        page.on(
+            "response",
+            lambda res: self.failed.append(f"{res.url} (HTTP {res.status})") if res.status >= 400 else None,
+        )
+        page.on("console", lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.watch = PageWatch()
+    pg.watch.attach(pg)
+    yield pg
+    context.close()
+
+
+def all_pages(site: Path) -> list[Path]:
+    """Every built HTML page (not theme assets), sorted."""
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
+
+
+def source_pages(lang: str) -> list[str]:
+    base = ROOT / "docs" / lang
+    return sorted(p.relative_to(base).as_posix() for p in base.rglob("*.md"))

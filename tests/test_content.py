@@ -1,0 +1,132 @@
+"""The editing conventions (scripts/check_content.py) and spelling (scripts/check_spelling.py)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import IN_CI, ROOT
+
+SCRIPTS = ROOT / "scripts"
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / script), *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+
+
+def test_real_content_follows_the_conventions() -> None:
+    proc = run("check_content.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture
+def docs_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", target, ignore=shutil.ignore_patterns("assets"))
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def findings(docs: Path) -> str:
+    proc = run("check_content.py", "--docs", str(docs))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def test_missing_translation_is_reported(docs_copy: Path) -> None:
+    (docs_copy / "en" / "faq.md").unlink()
+    assert "docs/en/faq.md:1: missing translation of docs/fi/faq.md" in findings(docs_copy).replace(
+        str(docs_copy.parent) + "/", ""
+    )
+
+
+def test_empty_description_is_reported(docs_copy: Path) -> None:
+    page = docs_copy / "sv" / "faq.md"
+    text = page.read_text(encoding="utf-8")
+    lines = [("description: " if line.startswith("description:") else line) for line in text.splitlines()]
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert "'description' is missing or empty" in findings(docs_copy)
+
+
+def test_missing_revision_is_reported(docs_copy: Path) -> None:
+    edit(docs_copy / "fi" / "faq.md", "revision: ", "revisio: ")
+    assert "'revision' must be a whole number" in findings(docs_copy)
+
+
+def test_heading_without_id_and_without_text(docs_copy: Path) -> None:
+    page = docs_copy / "en" / "faq.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## A new question\n", encoding="utf-8")
+    out = findings(docs_copy)
+    assert "heading 'A new question' needs an explicit id" in out
+    assert "heading 'A new question' has no text under it" in out
+
+
+def test_heading_ids_must_match_the_original(docs_copy: Path) -> None:
+    edit(docs_copy / "sv" / "faq.md", "{#time}", "{#tid}")
+    assert "heading ids differ from the original: missing ['time'], extra ['tid']" in findings(docs_copy)
+
+
+def test_term_against_the_glossary(docs_copy: Path) -> None:
+    page = docs_copy / "en" / "faq.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThe actor decides.\n", encoding="utf-8")
+    out = findings(docs_copy)
+    assert "term: use 'mentee', not 'actor'" in out
+
+
+def test_invalid_front_matter_names_the_line(docs_copy: Path) -> None:
+    page = docs_copy / "fi" / "faq.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines = [("description: Kysymys: vastaus" if line.startswith("description:") else line) for line in lines]
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = findings(docs_copy)
+    assert "faq.md:3: front matter is not valid YAML" in out
+
+
+def _spelling_tools_present() -> None:
+    missing = [name for name in ("hunspell",) if not shutil.which(name)]
+    if not Path("/usr/lib/python3/dist-packages/libvoikko.py").exists():
+        missing.append("python3-libvoikko")
+    if missing:
+        message = f"spelling tools missing: {missing}: run `make setup-test`"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def test_real_content_is_spelled_right() -> None:
+    _spelling_tools_present()
+    proc = run("check_spelling.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "typo", "expected"),
+    [
+        ("fi", "Tämä lause sisältää virheen: mentorointti on kivaa ja tapaamisn tärkeä.", "tapaamisn"),
+        ("sv", "Den här meningen har ett felstavat ord: mötett.", "mötett"),
+        ("en", "This sentence has a misspelling: recieve.", "recieve"),
+    ],
+)
+def test_spelling_errors_are_found(docs_copy: Path, lang: str, typo: str, expected: str) -> None:
+    _spelling_tools_present()
+    page = docs_copy / lang / "zz-spelling-test.md"
+    page.write_text(f"---\ntitle: x\ndescription: x\n---\n\n# x\n\n{typo}\n", encoding="utf-8")
+    proc = run("check_spelling.py", "--lang", lang, "--docs", str(docs_copy))
+    assert proc.returncode == 1
+    assert f"{lang}/zz-spelling-test.md:8" in proc.stdout and expected in proc.stdout, proc.stdout
+
+
+def test_translation_status_of_the_real_site_is_complete() -> None:
+    proc = run("translation_status.py", "--fail-on", "missing")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 missing" in proc.stdout
