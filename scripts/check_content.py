@@ -101,7 +101,13 @@ def check_terms(path: Path, lang: str, rel: str, rules: dict) -> list[Finding]:
             continue
         pattern = re.compile(rule["pattern"], re.I)
         allow = re.compile(rule["allow_line"], re.I) if rule.get("allow_line") else None
+        try:
+            _, fm_lines, _ = split_front_matter(text)
+        except FrontMatterError:
+            fm_lines = 0  # reported by check_page
         for number, raw in enumerate(text.splitlines(), start=1):
+            if number <= fm_lines and not raw.startswith(("title:", "description:")):
+                continue  # front matter values such as `role: mentee` are data, not prose
             line = URL_RE.sub(" ", raw)  # addresses are not prose
             if pattern.search(line) and not (allow and allow.search(line)):
                 findings.append(Finding(path, number, f"term: {rule['message']}"))
