@@ -8,17 +8,20 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 SITE_DIR ?= site
 export NO_MKDOCS_2_WARNING := 1
-# Debian packages: the browser for the tests, spelling dictionaries, fonts for the PDFs.
-APT_PACKAGES := chromium voikko-fi libvoikko1 hunspell hunspell-sv fonts-dejavu-core fonts-noto-core
+# Debian packages. The build makes the worksheet PDFs (WeasyPrint needs Pango and the fonts);
+# the tests need the browser and the spelling dictionaries too.
+BUILD_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
+APT_PACKAGES := $(BUILD_APT_PACKAGES) chromium voikko-fi libvoikko1 python3-libvoikko hunspell hunspell-sv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup setup-test system-deps serve build test lint pdf check-links check-links-external \
-        translation-status dist clean
+        translation-status urls dist clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
 
 $(BIN)/.build-stamp: requirements.txt
+	@$(MAKE) --no-print-directory system-deps APT_PACKAGES="$(BUILD_APT_PACKAGES)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
@@ -69,6 +72,9 @@ check-links-external: build setup-test ## external links too, with the cache
 
 translation-status: setup ## per page and language: up to date, behind or missing
 	$(BIN)/python scripts/translation_status.py
+
+urls: build ## add new page addresses to the committed list data/urls.txt
+	$(BIN)/python scripts/check_urls.py $(SITE_DIR) --write
 
 dist: build pdf ## zip of the built site for self-hosting
 	$(BIN)/python scripts/make_dist.py $(SITE_DIR)

@@ -1,1 +1,313 @@
-"""Placeholder: being written (see issues)."""
+"""Organisations hook: the list of mentoring organisations, from data/organisations/*.yaml.
+
+What it does:
+- Validates the data at every build (``on_config``) with scripts/validate_data.py, the one implementation
+  that editors can also run alone. Any problem fails the build with ``file:line: field: message``, so a
+  typo in a field name, a missing translation or a plain ``http://`` link never reaches the site.
+- Replaces a line ``%organisations`` in a page (get-involved/organisations.md) with the cards, grouped by
+  category under ``##`` headings with language-neutral ids, in the page's language. Every card is visible
+  without JavaScript; a filter form (hidden until docs/assets/javascripts/organisations.js enables it)
+  narrows the list live and announces the count. Labels come from data/strings.yml.
+- After the last language is built, writes ``/organisations.json`` (all entries, a ``schema`` pointer, the
+  ``generated`` date) and ``/organisations.schema.json`` at the site root, once.
+
+Why a hook: the data lives in one place and is rendered for every language; no plugin needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import importlib.util
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import translations  # hooks/translations.py: the one language list and the translation table
+from babel.dates import format_date
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.organisations")
+
+ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
+PAGE = "get-involved/organisations.md"
+# Section ids of the categories: the same in every language (get-involved/index.md uses the same words).
+CATEGORY_IDS = {"ngo": "programmes", "university": "universities", "union": "unions", "entrepreneurs": "entrepreneurs"}
+LINK_FALLBACK = ("default", "fi", "en", "sv")
+
+
+def _load_validator() -> ModuleType:
+    """scripts/validate_data.py as a module (the scripts folder is not a package)."""
+    path = ROOT / "scripts" / "validate_data.py"
+    spec = importlib.util.spec_from_file_location("validate_data", path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["validate_data"] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+validate_data = _load_validator()
+
+_entries: list[dict[str, Any]] = []
+_schema: dict[str, Any] = {}
+
+
+# --------------------------------------------------------------------------- events
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _entries, _schema
+    result = validate_data.validate_data(ROOT)
+    if result.problems:
+        lines = "\n".join(f"  {problem}" for problem in result.problems)
+        raise PluginError(
+            f"{validate_data.DATA_DIR.as_posix()}: {len(result.problems)} problem(s):\n{lines}\n"
+            "Fix them (the schema is data/organisations.schema.json) or run scripts/validate_data.py."
+        )
+    schema = validate_data.load_schema(ROOT)
+    site = [lang.code for lang in translations.site_languages(config)]
+    in_schema = validate_data.schema_languages(schema)
+    if sorted(site) != sorted(in_schema):
+        raise PluginError(
+            f"data/organisations.schema.json: texts must have the languages {', '.join(in_schema)}, but mkdocs.yml "
+            f"builds {', '.join(site)}. Update $defs.localised_text (and localised_sentence, url_map) in the schema."
+        )
+    _entries, _schema = result.entries, schema
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if not PLACEHOLDER.search(markdown):
+        if translations.norm_src_uri(page) == PAGE:
+            raise PluginError(f"docs/.../{PAGE}: the line '%organisations' (where the cards go) is missing")
+        return markdown
+    # A fallback copy (page missing in this language) keeps the language of its text.
+    lang = getattr(page.file, "locale", None) or translations.current_language(config)
+    block = render(_entries, _schema, translations.strings_for(config, lang), lang)
+    return PLACEHOLDER.sub(lambda _match: block, markdown, count=1)
+
+
+@event_priority(-110)  # after static-i18n (-100): in the outer build, every language is built by now
+def on_post_build(config: MkDocsConfig) -> None:
+    if getattr(translations.i18n_plugin(config), "building", False):
+        return  # an inner build of one language: the outer build writes the export once
+    site = Path(config.site_dir)
+    export = export_document(_entries)
+    (site / "organisations.json").write_text(json.dumps(export, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    schema_text = (ROOT / validate_data.SCHEMA_FILE).read_text(encoding="utf-8")
+    (site / "organisations.schema.json").write_text(schema_text, encoding="utf-8")
+    log.debug(f"organisations.json: {len(_entries)} entries")
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    server.watch(str(ROOT / "data"))  # rebuild when an entry or a label changes
+    return server
+
+
+# --------------------------------------------------------------------------- export
+
+
+def build_date() -> dt.date:
+    """Today, or SOURCE_DATE_EPOCH's date for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def export_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON export: every item of ``organisations`` follows ``schema`` (relative to the export's URL)."""
+    return {
+        "schema": "organisations.schema.json",
+        "generated": build_date().isoformat(),
+        "licence": "CC BY 4.0",
+        "count": len(entries),
+        "organisations": entries,
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def label(ui: dict[str, str], kind: str, value: str) -> str:
+    if value == validate_data.UNKNOWN:
+        return ui[validate_data.NOT_STATED_KEY]
+    return ui[f"org_{kind}_{value.replace('-', '_')}"]
+
+
+def localised(value: Any, lang: str) -> str:
+    return str(value[lang]) if isinstance(value, dict) else str(value)
+
+
+def pick_url(url: str | dict[str, str], lang: str) -> tuple[str, str | None]:
+    """(href, language of the linked page or None): the reader's language first, then the fallbacks."""
+    if isinstance(url, str):
+        return url, None
+    for key in (lang, *LINK_FALLBACK):
+        if key in url:
+            return url[key], (None if key == "default" else key)
+    raise PluginError(f"no URL in {url!r}")  # the schema requires one
+
+
+def format_day(day: str, ui: dict[str, str]) -> str:
+    return format_date(dt.date.fromisoformat(day), format="long", locale=ui["org_date_locale"])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _list(ui: dict[str, str], kind: str, values: Any) -> str:
+    if values == validate_data.UNKNOWN or values is None:
+        return ui[validate_data.NOT_STATED_KEY]
+    if isinstance(values, str):
+        return label(ui, kind, values)
+    return ", ".join(label(ui, kind, value) for value in values)
+
+
+def _region(ui: dict[str, str], region: Any) -> str:
+    if isinstance(region, list):
+        return ", ".join(label(ui, "place", place) for place in region)
+    return label(ui, "region", region)
+
+
+def card(entry: dict[str, Any], ui: dict[str, str], lang: str) -> str:
+    """One organisation as an <article>: heading, description, facts, link and the date it was checked."""
+    esc = html.escape
+    entry_id = entry["id"]
+    name = localised(entry["name"], lang)
+    href, link_lang = pick_url(entry["url"], lang)
+    offers = entry["offers"]
+    mentors = entry.get("mentor_groups")
+    languages = entry["languages"] if isinstance(entry["languages"], list) else []
+    facts: list[tuple[str, str]] = [
+        (ui["org_field_for"], _list(ui, "group", entry["target_groups"])),
+    ]
+    if offers != "find-mentor":
+        facts.append((ui["org_field_mentors"], _list(ui, "group", mentors)))
+    facts += [
+        (ui["org_field_offers"], label(ui, "offers", offers)),
+        (ui["org_field_languages"], _list(ui, "lang", entry["languages"])),
+        (ui["org_field_region"], _region(ui, entry["region"])),
+        (ui["org_field_format"], label(ui, "format", entry["format"])),
+        (ui["org_field_cost"], label(ui, "cost", entry["cost"])),
+        (ui["org_field_eligibility"], localised(entry["eligibility"], lang)),
+    ]
+    if "notes" in entry:
+        facts.append((ui["org_field_notes"], localised(entry["notes"], lang)))
+    rows = "".join(f"<dt>{esc(term)}</dt><dd>{esc(_capital(text))}</dd>" for term, text in facts)
+    link_attrs = f' hreflang="{esc(link_lang)}"' if link_lang else ""
+    link_note = f" ({esc(ui['org_link_lang_' + link_lang])})" if link_lang and link_lang != lang else ""
+    uncertain = ""
+    if "uncertain" in entry:
+        uncertain = (
+            f'<p class="org-card__uncertain"><strong>{esc(ui["org_field_uncertain"])}:</strong> '
+            f"{esc(localised(entry['uncertain'], lang))}</p>"
+        )
+    day = entry["last_checked"]
+    data = {
+        "offers": offers,
+        "mentees": " ".join(entry["target_groups"]),
+        "mentors": " ".join(mentors or []),
+        "languages": " ".join(languages),
+    }
+    data_attrs = "".join(f' data-{key}="{esc(value)}"' for key, value in data.items())
+    return (
+        f'<article class="org-card" id="{esc(entry_id)}" aria-labelledby="{esc(entry_id)}-title"{data_attrs}>\n'
+        f'<h3 id="{esc(entry_id)}-title" class="org-card__title">{esc(name)}</h3>\n'
+        f'<p class="org-card__description">{esc(localised(entry["description"], lang))}</p>\n'
+        f'<dl class="org-card__facts">{rows}</dl>\n'
+        f"{uncertain}{chr(10) if uncertain else ''}"
+        f'<p class="org-card__link"><a href="{esc(href)}"{link_attrs}>'
+        f"{esc(ui['org_link'].format(name=name))}</a>{link_note}</p>\n"
+        f'<p class="org-card__checked">{esc(ui["org_field_checked"])} '
+        f'<time datetime="{esc(day)}">{esc(format_day(day, ui))}</time></p>\n'
+        "</article>"
+    )
+
+
+def _options(name: str, label_text: str, choices: list[tuple[str, str]], hint: str = "") -> str:
+    esc = html.escape
+    described = f' aria-describedby="org-{name}-hint"' if hint else ""
+    options = "".join(f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in choices)
+    hint_html = f'<span class="org-filter__hint" id="org-{name}-hint">{esc(hint)}</span>' if hint else ""
+    return (
+        f'<p class="org-filter__field"><label for="org-{name}">{esc(label_text)}</label>'
+        f'<select id="org-{name}" name="{name}"{described}>{options}</select>{hint_html}</p>'
+    )
+
+
+def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, str]) -> str:
+    """The filter form: hidden until the script enables it (a GET form cannot filter a static page)."""
+    esc = html.escape
+    used_groups = {g for e in entries for g in [*e["target_groups"], *e.get("mentor_groups", [])]}
+    groups = [g for g in schema["$defs"]["group"]["enum"] if g in used_groups and g != "anyone"]
+    used_langs = {code for e in entries if isinstance(e["languages"], list) for code in e["languages"]}
+    langs = [code for code in schema["$defs"]["language"]["enum"] if code in used_langs]
+    fields = (
+        _options(
+            "want",
+            ui["org_filter_want"],
+            [("", ui["org_filter_want_any"])]
+            + [(v, _capital(label(ui, "offers", v))) for v in ("become-mentor", "find-mentor")],
+        )
+        + _options(
+            "who",
+            ui["org_filter_who"],
+            [("", ui["org_filter_who_any"])] + [(g, _capital(label(ui, "group", g))) for g in groups],
+        )
+        + _options(
+            "lang",
+            ui["org_filter_lang"],
+            [("", ui["org_filter_lang_any"])] + [(c, _capital(label(ui, "lang", c))) for c in langs],
+            hint=ui["org_filter_lang_hint"],
+        )
+    )
+    return (
+        f'<form class="org-filter" method="get" hidden data-status="{esc(ui["org_filter_status"])}" '
+        f'data-none="{esc(ui["org_filter_none"])}">\n'
+        f"<fieldset><legend>{esc(ui['org_filter_legend'])}</legend>\n"
+        f'<div class="org-filter__fields">{fields}</div>\n'
+        f'<p class="org-filter__actions"><button type="reset" class="org-filter__reset">{esc(ui["org_filter_reset"])}'
+        "</button></p>\n</fieldset>\n"
+        '<p class="org-filter__status" role="status" aria-live="polite" aria-atomic="true"></p>\n'
+        "</form>"
+    )
+
+
+def render(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, str], lang: str) -> str:
+    """The Markdown that replaces ``%organisations``: jump links, the filter form, one section per category."""
+    esc = html.escape
+    categories = [c for c in schema["properties"]["category"]["enum"] if any(e["category"] == c for e in entries)]
+    by_category = {
+        c: sorted((e for e in entries if e["category"] == c), key=lambda e: localised(e["name"], lang).casefold())
+        for c in categories
+    }
+    jump = "".join(
+        f'<li><a href="#{CATEGORY_IDS[c]}">{esc(ui[f"org_category_{c}"])}</a> ({len(by_category[c])})</li>'
+        for c in categories
+    )
+    parts = [
+        f'<nav class="org-jump" aria-label="{esc(ui["org_jump_label"])}"><ul>{jump}</ul></nav>',
+        filter_form(entries, schema, ui),
+    ]
+    for c in categories:
+        cards = "\n".join(card(e, ui, lang) for e in by_category[c])
+        parts.append(f"## {ui[f'org_category_{c}']} {{#{CATEGORY_IDS[c]}}}")
+        parts.append(
+            f'<div class="org-group" data-category="{c}" data-heading="{CATEGORY_IDS[c]}">\n'
+            f'<p class="org-group__intro">{esc(ui[f"org_category_{c}_intro"])}</p>\n{cards}\n</div>'
+        )
+    return "\n\n".join(parts) + "\n"

@@ -1,1 +1,259 @@
-"""Placeholder: being written (see issues)."""
+"""Safe content: what editors write in docs/**/*.md cannot run code or load anything from elsewhere.
+
+Content arrives through pull requests. Python-Markdown passes raw HTML and ``attr_list`` attributes
+through unchanged, even with ``--strict`` (see ../shared/notes/stack.md), so this hook reads every page's
+raw source (front matter included: titles and descriptions reach the templates unescaped) when the page is
+built and fails the build with the file, the line, what was found and what to do instead. It rejects:
+
+- raw HTML elements outside a short allowlist (``ALLOWED_TAGS``), in particular ``<script>``,
+  ``<iframe>``, ``<object>``, ``<embed>``, ``<style>``, ``<form>``, ``<img>`` and ``<link>``;
+- attributes outside ``ALLOWED_ATTRIBUTES`` on the allowed elements: inline event handlers (``on*=``),
+  ``style=``, ``href``/``src`` and the like;
+- the same attributes given through ``attr_list`` (``{ onclick=... }``, ``{: style="..." }``);
+- ``javascript:``, ``vbscript:`` and ``data:text/html`` URLs anywhere (also hidden with entities or
+  whitespace), and images loaded from another server (a privacy leak: put the file in docs/assets/);
+- in mkdocs.yml, ``extra_javascript`` and ``extra_css`` from another server.
+
+Code is text, not markup: fenced code blocks and inline code spans are not checked. HTML comments are not
+checked either (Markdown passes them through as comments, which do not run).
+
+The Content-Security-Policy of hooks/csp.py is the second line of defence: it would block an inline script
+that got through; this hook makes sure none is written in the first place, and says so at build time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+
+# What content pages may use as raw HTML (checked against docs/*/*.md when this was written: card grids
+# `<div class="grid cards" markdown>`). Everything else has a Markdown form.
+ALLOWED_TAGS = frozenset({"div", "span", "br", "abbr", "kbd", "details", "summary", "sub", "sup"})
+ALLOWED_ATTRIBUTES = frozenset({"class", "id", "lang", "dir", "title", "markdown", "open"})
+# attr_list may set these on Markdown elements ({#id .class lang=en title="..."}).
+ALLOWED_ATTR_LIST_KEYS = frozenset({"id", "class", "lang", "dir", "title", "markdown", "width", "height", "loading"})
+
+ADVICE = {
+    "script": "Scripts are not content: put code in docs/assets/javascripts/ and ask a maintainer to list it "
+    "in mkdocs.yml (extra_javascript).",
+    "style": "Styles are not content: use a class from docs/assets/stylesheets/ (ask a maintainer for a new "
+    "one).",
+    "iframe": "Embedded pages load another site into this one (privacy, security): link to the page instead, "
+    "[text](https://...).",
+    "object": "Embedded objects are not allowed: link to the file instead, [text](../assets/file.pdf).",
+    "embed": "Embedded objects are not allowed: link to the file instead, [text](../assets/file.pdf).",
+    "img": "Use Markdown for images: ![description](../assets/images/name.png).",
+    "a": "Use Markdown for links: [text](page.md) or [text](https://...).",
+    "form": "Forms come from the worksheet syntax (%field lines), not from raw HTML.",
+    "link": "Stylesheets and other resources are listed in mkdocs.yml by a maintainer, not in pages.",
+    "meta": "Page metadata goes in the front matter (title, description).",
+}
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# The start of an element as a browser sees it: `<name` followed by whitespace, `/`, `>` or the line end
+# (`<script/src=...>` is a script too); its attributes run to the next `>`, over line breaks.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)>?", re.M)
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_ATTR_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
+_ATTR_LIST_TOKEN = re.compile(r"""([^\s=]+)\s*=\s*("[^"]*"|'[^']*'|[^\s}]+)|([#.][^\s}]+)""")
+_DANGEROUS_URL = re.compile(r"(?:javascript|vbscript|livescript):|data:text/html", re.I)
+_EXTERNAL_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:https?:)?//", re.I)
+_EXTERNAL_IMAGE_REF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(?:https?:)?//", re.I)
+_IMAGE_REF_USE = re.compile(r"!\[[^\]]*\]\[([^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    found: str
+    advice: str
+
+    def format(self, path: str) -> str:
+        return f"{path}:{self.line}: {self.found}. {self.advice}"
+
+
+def _strip_code(lines: list[str]) -> list[str]:
+    """The lines with fenced code blocks and inline code spans blanked (line numbers kept)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+            out.append("")
+            continue
+        if fence is not None:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                if not line.strip()[len(match.group(1)) :].strip():
+                    fence = None
+            out.append("")
+            continue
+        out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
+    return out
+
+
+def _blank_comments(text: str) -> str:
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _dangerous_url(value: str) -> bool:
+    # Browsers ignore whitespace and control characters inside a scheme, and entities are decoded first.
+    decoded = html.unescape(html.unescape(value))
+    squeezed = re.sub(r"[\x00-\x20\x7f]+", "", decoded)
+    return bool(_DANGEROUS_URL.search(squeezed))
+
+
+def _attribute_problem(name: str, value: str | None, where: str) -> str | None:
+    key = name.lower()
+    if key.startswith("on"):
+        return f"inline event handler {name}= {where}"
+    if key == "style":
+        return f"inline style= {where}"
+    if value is not None and _dangerous_url(value):
+        return f"script URL in {name}= {where}"
+    return None
+
+
+def check_markdown(source: str) -> list[Problem]:
+    """Every problem in one page's raw source (front matter included), in line order."""
+    problems: list[Problem] = []
+    lines = _strip_code(_blank_comments(source).split("\n"))
+    external_refs: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        ref = _EXTERNAL_IMAGE_REF.match(line)
+        if ref:
+            external_refs[ref.group(1).lower()] = number
+
+    text = "\n".join(lines)
+    for match in _TAG.finditer(text):
+        closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""
+        number = text.count("\n", 0, match.start()) + 1
+        if closing:
+            continue  # the opening tag is the one reported
+        if tag not in ALLOWED_TAGS:
+            advice = ADVICE.get(
+                tag, f"Raw HTML <{tag}> is not allowed; use Markdown, or one of: {', '.join(sorted(ALLOWED_TAGS))}."
+            )
+            problems.append(Problem(number, f"<{tag}> element", advice))
+            continue
+        for attr in _ATTR.finditer(attrs.rstrip("/")):
+            name, raw = attr.group(1), attr.group(2)
+            value = raw.strip("\"'") if raw is not None else None
+            issue = _attribute_problem(name, value, f"on <{tag}>")
+            if issue:
+                problems.append(Problem(number, issue, _advice_for_attribute(name)))
+            elif name.lower() not in ALLOWED_ATTRIBUTES:
+                problems.append(
+                    Problem(
+                        number,
+                        f"attribute {name}= on <{tag}>",
+                        f"Allowed attributes on raw HTML: {', '.join(sorted(ALLOWED_ATTRIBUTES))}.",
+                    )
+                )
+
+    for number, line in enumerate(lines, start=1):
+        for match in _ATTR_LIST.finditer(line):
+            body = match.group(1)
+            if "=" not in body and not body.startswith(("#", ".")):
+                continue  # braces in prose, not an attribute list
+            for token in _ATTR_LIST_TOKEN.finditer(body):
+                name, raw = token.group(1), token.group(2)
+                if name is None:
+                    continue  # #id or .class
+                value = raw.strip("\"'")
+                issue = _attribute_problem(name, value, "in an attribute list { ... }")
+                if issue:
+                    problems.append(Problem(number, issue, _advice_for_attribute(name)))
+                elif name.lower() not in ALLOWED_ATTR_LIST_KEYS:
+                    problems.append(
+                        Problem(
+                            number,
+                            f"attribute {name}= in an attribute list {{ ... }}",
+                            f"Attribute lists may set: #id, .class, {', '.join(sorted(ALLOWED_ATTR_LIST_KEYS))}.",
+                        )
+                    )
+        if _dangerous_url(line) and not any(p.line == number and "script URL" in p.found for p in problems):
+            problems.append(
+                Problem(
+                    number,
+                    "javascript:/vbscript:/data:text/html URL",
+                    "Links must go to pages or web addresses: [text](page.md) or [text](https://...).",
+                )
+            )
+        if _EXTERNAL_IMAGE.search(line) or any(
+            use.group(1).lower() in external_refs for use in _IMAGE_REF_USE.finditer(line)
+        ):
+            problems.append(
+                Problem(
+                    number,
+                    "image loaded from another server",
+                    "Every request must stay on this site (privacy): save the image in docs/assets/images/ "
+                    "and link it relatively, ![description](../assets/images/name.png).",
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _advice_for_attribute(name: str) -> str:
+    key = name.lower()
+    if key.startswith("on"):
+        return ADVICE["script"]
+    if key == "style":
+        return ADVICE["style"]
+    return "Links must go to pages or web addresses: [text](page.md) or [text](https://...)."
+
+
+def _is_external(url: str) -> bool:
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url, re.I))
+
+
+# --------------------------------------------------------------------------- events
+
+_checked: dict[Path, tuple[float, list[Problem]]] = {}
+
+
+@event_priority(100)  # first: before any hook turns its own syntax into HTML
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    external = [str(getattr(item, "path", item)) for item in [*config.extra_javascript, *config.extra_css]]
+    external = [url for url in external if _is_external(url)]
+    if external:
+        raise PluginError(
+            "mkdocs.yml: extra_javascript/extra_css from another server: "
+            + ", ".join(external)
+            + ". Every request must stay on this site (privacy, Content-Security-Policy): "
+            "save the file under docs/assets/ and list its relative path."
+        )
+    return config
+
+
+@event_priority(100)  # first: the raw source, before other hooks add their own (trusted) HTML
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Any) -> str:
+    path = Path(page.file.abs_src_path or "")
+    if not path.is_file():
+        return markdown
+    mtime = path.stat().st_mtime
+    cached = _checked.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, check_markdown(path.read_text(encoding="utf-8")))
+        _checked[path] = cached
+    problems = cached[1]
+    if problems:
+        try:
+            shown = path.relative_to(Path(config.config_file_path or ".").resolve().parent).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        raise PluginError(
+            f"unsafe content in {shown} ({len(problems)} problem(s)):\n"
+            + "\n".join("  " + problem.format(shown) for problem in problems)
+        )
+    return markdown

@@ -23,11 +23,12 @@ What it does, and why (the page contract is the worksheet syntax shared with the
   links the materials pack ``pdf/materials.<lang>.pdf``.
 - Every page gets a print-only footer: its address and the licence line.
 - After all languages are built, the PDFs are made from the built HTML by ``scripts/make_pdf.py`` (the same
-  script as ``make pdf``), so the links above are never broken in a plain ``mkdocs build``. It caches by
-  content in ``.cache/pdf/``; ``WORKSHEETS_PDF=off`` skips it (the PDF links are then broken until
-  ``make pdf``).
+  script as ``make pdf``), so the links above are never broken in a plain ``mkdocs build``. It reuses the
+  PDFs of unchanged languages from a cache keyed by content (``~/.cache/tyouramentorointi/pdf``, or
+  ``$WORKSHEETS_PDF_CACHE``). Under ``mkdocs serve`` it runs in the background; a strict build that is going
+  to abort skips it; ``WORKSHEETS_PDF=off`` skips it (the PDF links are then broken until ``make pdf``).
 
-Every reader-facing string comes from ``data/strings.yml`` (keys ``worksheet_*``), through
+Every reader-facing string comes from ``data/strings.yml`` (keys ``worksheet_*``, ``print_footer_*``), through
 ``translations.strings_for``.
 """
 
@@ -45,15 +46,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import translations
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
-
-import translations
+from mkdocs.utils import CountHandler, get_relative_url
+from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
 
@@ -62,6 +63,7 @@ ROLES = ("mentor", "mentee", "both")
 FIELD_TYPES = ("text", "textarea", "date", "check")
 REQUIRED = ("title", "worksheet", "phase", "role", "duration")
 SAME_IN_ALL_LANGUAGES = ("worksheet", "phase", "role", "duration")
+TEXTAREA_LINES = 4  # lines to write on, printed for an empty textarea
 PACK_NAME = "materials"  # pdf/materials.<lang>.pdf; no worksheet may have this slug
 STORAGE_NAMESPACE = "tyouramentorointi"
 PDF_MARK_BEGIN = "<!--worksheet-pdf-->"
@@ -111,6 +113,8 @@ class Field:
 _worksheets: dict[str, dict[str, Worksheet]] = {}
 # fields of each worksheet page, filled in on_page_markdown, used in on_page_content
 _fields: dict[str, list[Field]] = {}
+# pages whose content make_pdf.py lays out (marked in on_page_context)
+_for_pdf: set[str] = set()
 _front_matter_cache: dict[tuple[str, int], tuple[dict[str, Any], dict[str, int]]] = {}
 
 
@@ -294,15 +298,16 @@ def sorted_worksheets(lang: str) -> list[Worksheet]:
     return sorted(_worksheets.get(lang, {}).values(), key=lambda ws: (PHASES.index(ws.phase), ws.number))
 
 
-def _body_offset(page: Page, markdown: str) -> int:
-    """Number of source lines before the Markdown body (front matter and the blank lines MkDocs drops)."""
+def _body_offset(page: Page) -> int:
+    """Number of source lines before the Markdown body (the front matter and the blank lines MkDocs drops).
+
+    Computed on the file itself: plugins before us (static-i18n) rewrite the body line by line, keeping the
+    line count but not the text, so the Markdown we get cannot be matched against the file."""
     if not page.file.abs_src_path:
         return 0
     raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-    if raw.endswith(markdown):
-        return raw[: len(raw) - len(markdown)].count("\n")
-    match = FRONT_MATTER_RE.match(raw)
-    return match.group(0).count("\n") if match else 0
+    body, _meta = get_data(raw)
+    return raw[: len(raw) - len(body)].count("\n")
 
 
 def parse_field(rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
@@ -335,7 +340,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not uri.startswith("materials/"):
         return markdown
     shown = rel_source(config, page.file.abs_src_path or uri)
-    offset = _body_offset(page, markdown)
+    offset = _body_offset(page)
     is_index = uri == "materials/index.md"
     fields: list[Field] = []
     seen: dict[str, int] = {}
@@ -399,12 +404,15 @@ def field_html(ws: Worksheet, field: Field) -> str:
     hint = f'<p class="worksheet-hint" id="{hint_id}">{esc(field.hint)}</p>' if field.hint else ""
     common = f'id="{cid}" name="{field.fid}" data-field="{field.fid}"{described}'
     label = f'<label for="{cid}">{esc(field.label)}</label>'
-    answer = f'<div class="worksheet-answer worksheet-answer--{field.kind}" aria-hidden="true"></div>'
+    # the print twin: the typed answer (worksheets.js fills it), or empty lines to write on
+    lines = '<span class="worksheet-line"></span>' * (TEXTAREA_LINES if field.kind == "textarea" else 0)
+    answer = (
+        f'<div class="worksheet-answer worksheet-answer--{field.kind}" aria-hidden="true">'
+        f'<span class="worksheet-answer__text"></span>{lines}</div>'
+    )
     if field.kind == "check":
         control = f'<input type="checkbox" value="yes" {common}>'
-        return (
-            f'<div class="worksheet-field worksheet-field--check">{control}{label}{answer}{hint}</div>'
-        )
+        return f'<div class="worksheet-field worksheet-field--check">{control}{label}{answer}{hint}</div>'
     if field.kind == "textarea":
         control = f'<textarea {common} rows="4" autocomplete="off"></textarea>'
     else:
@@ -452,7 +460,7 @@ def form_html(html_text: str, page: Page, config: MkDocsConfig, ws: Worksheet, l
         f"<p>{esc(strings['worksheet_notice'])}</p></div>"
         f"{body}"
         f'<div class="worksheet-actions"{attr}>'
-        f'<button type="button" class="md-button worksheet-clear" hidden>{esc(strings["worksheet_clear"])}</button>'
+        f'<button type="button" class="worksheet-clear" hidden>{esc(strings["worksheet_clear"])}</button>'
         f'<p class="worksheet-status" role="status" aria-live="polite"></p></div>'
         f"</form>"
     )
@@ -544,7 +552,10 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
     ]
     groups = [(phase, [ws for ws in sheets if ws.phase == phase]) for phase in PHASES]
     groups = [(phase, items) for phase, items in groups if items]
-    parts.append(f'<nav class="worksheet-index__jump" aria-label="{esc(strings["worksheet_index_by_phase"])}"><ul>')
+    parts.append(
+        f'<nav class="worksheet-index__jump" aria-label="{esc(strings["worksheet_index_by_phase"])}">'
+        '<ul class="worksheet-index__jump-list">'
+    )
     for phase, items in groups:
         parts.append(
             f'<li data-phase-link="{phase}"><a href="#worksheets-{phase}">'
@@ -580,7 +591,7 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
                 f"<td>{esc(strings['worksheet_role_' + ws.role])}</td>"
                 f"<td>{esc(minutes)}</td>"
                 f'<td><a href="{esc(pdf)}" type="application/pdf">PDF'
-                f'<span class="md-visually-hidden">: {esc(ws.title)}</span></a></td></tr>'
+                f'<span class="worksheet-sr">: {esc(ws.title)}</span></a></td></tr>'
             )
         parts.append("</tbody></table></section>")
     pack = get_relative_url(pdf_path(PACK_NAME, lang), page.url)
@@ -600,7 +611,9 @@ def pack_info_html(page: Page, config: MkDocsConfig, lang: str) -> str:
         "data-site-url": config.site_url or "/",
         "data-site-name": config.site_name,
     }
-    return '<div class="worksheet-pack-info" hidden ' + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + "></div>"
+    return (
+        '<div class="worksheet-pack-info" hidden ' + " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items()) + "></div>"
+    )
 
 
 @event_priority(10)  # before translations.py wraps fallback pages, so the form section is found unwrapped
@@ -615,7 +628,8 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
         levels = [int(level) for level in HEADING_RE.findall(html_text[: match.start()])]
         index = index_html(page, config, lang, (levels[-1] + 1) if levels else 2)
         html_text = html_text[: match.start()] + index + html_text[match.end() :]
-        return PDF_MARK_BEGIN + pack_info_html(page, config, lang) + html_text + footer + PDF_MARK_END
+        _for_pdf.add(page.file.src_uri)
+        return pack_info_html(page, config, lang) + html_text + footer
     ws = _worksheets.get(lang, {}).get(uri) if is_worksheet_src(uri) else None
     if ws is None:
         return html_text + footer
@@ -627,30 +641,63 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Fil
     else:
         h1_end += len("</h1>")
         html_text = html_text[:h1_end] + info + html_text[h1_end:]
-    return PDF_MARK_BEGIN + html_text + footer + PDF_MARK_END
+    _for_pdf.add(page.file.src_uri)
+    return html_text + footer
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Mark the content make_pdf.py lays out. Here, not in on_page_content: the page content is final now,
+    with what other hooks added around it (the notice and the lang wrapper of an untranslated page)."""
+    if page.file.src_uri in _for_pdf and page.content:
+        _for_pdf.discard(page.file.src_uri)
+        page.content = PDF_MARK_BEGIN + page.content + PDF_MARK_END
+    return context
 
 
 # --------------------------------------------------------------------------- after the last language
+
+
+OFF = ("0", "off", "no", "false")
+_command = {"name": "build"}
+_background: list[subprocess.Popen[str]] = []
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _command["name"] = command
+
+
+def _strict_build_will_abort() -> bool:
+    """True when `mkdocs build --strict` has counted warnings: it aborts right after on_post_build."""
+    return any(
+        isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
+    )
 
 
 @event_priority(-120)  # after translations.py (-110) has written the last pages
 def on_post_build(config: MkDocsConfig) -> None:
     if getattr(translations.i18n_plugin(config), "building", False):
         return  # one language of several: the PDFs are made once, when all are built
-    if os.environ.get("WORKSHEETS_PDF", "").lower() in ("0", "off", "no", "false"):
-        log.warning("WORKSHEETS_PDF=off: no PDFs made, the PDF links are broken until `make pdf`")
+    if os.environ.get("WORKSHEETS_PDF", "").lower() in OFF:
+        log.info("WORKSHEETS_PDF=off: no PDFs made, the PDF links are broken until `make pdf`")
+        return
+    if config.strict and _strict_build_will_abort():
+        log.info("worksheet PDFs: not made, the strict build has warnings and will abort")
         return
     script = project_dir(config) / "scripts" / "make_pdf.py"
     if not script.exists():
         raise PluginError(f"hooks/worksheets.py: {script} is missing; it makes the worksheet PDFs")
+    # the cache folder: make_pdf.py's default ($WORKSHEETS_PDF_CACHE, else ~/.cache/tyouramentorointi/pdf)
+    command = [sys.executable, str(script), str(config.site_dir), "--quiet"]
+    if _command["name"] == "serve":
+        # Live reload must not wait for WeasyPrint: make the PDFs in the background (the last one wins).
+        for proc in _background:
+            if proc.poll() is None:
+                proc.terminate()
+        _background[:] = [subprocess.Popen(command, stdout=subprocess.DEVNULL, text=True)]
+        log.info("worksheet PDFs: being made in the background")
+        return
     started = time.monotonic()
-    cache = project_dir(config) / ".cache" / "pdf"
-    proc = subprocess.run(
-        [sys.executable, str(script), str(config.site_dir), "--cache", str(cache), "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise PluginError(f"scripts/make_pdf.py failed (exit {proc.returncode}):\n{proc.stderr or proc.stdout}")
-    log.info(f"worksheet PDFs: {proc.stdout.strip()} in {time.monotonic() - started:.1f} s")
+    log.info(f"worksheet PDFs: {proc.stdout.strip()} (with the hook: {time.monotonic() - started:.1f} s)")

@@ -78,27 +78,9 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 THEME_ASSET_RE = re.compile(r"\.[0-9a-f]{8}\.min\.(?:css|js)$")
 ORG_PAGE = "get-involved/organisations/index.html"
 
-LINK_SELECTOR = ", ".join(
-    [
-        "a[href]",
-        "area[href]",
-        "link[href]",
-        "img[src]",
-        "img[srcset]",
-        "script[src]",
-        "iframe[src]",
-        "frame[src]",
-        "embed[src]",
-        "source[src]",
-        "source[srcset]",
-        "video[src]",
-        "video[poster]",
-        "audio[src]",
-        "track[src]",
-        "input[src]",
-        "object[data]",
-        "meta[http-equiv]",
-    ]
+# By tag only, so that no element matches twice; the attributes are read in LINK_ATTRS order.
+LINK_SELECTOR = (
+    "a, area, link, img, script, iframe, frame, embed, source, video, audio, track, input, object, meta[http-equiv]"
 )
 LINK_ATTRS: dict[str, tuple[str, ...]] = {
     "a": ("href",),
@@ -435,17 +417,13 @@ _CTX: ScanContext | None = None
 
 def iter_links(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, str, dict[str, str | None], str]]:
     """(node, tag, attributes, url) for every URL of a page, in a fixed order (the link index)."""
-    seen: set[int] = set()
+    default = ("src",)
     for node in tree.css(LINK_SELECTOR):
-        mem = node.mem_id
-        if mem in seen:
-            continue
-        seen.add(mem)
         tag = node.tag or ""
         attrs = node.attributes
-        if tag == "link" and HINT_RELS & set((attrs.get("rel") or "").lower().split()):
+        if tag == "link" and HINT_RELS.intersection((attrs.get("rel") or "").lower().split()):
             continue
-        for attr in LINK_ATTRS.get(tag, ("src",)):
+        for attr in LINK_ATTRS.get(tag, default):
             value = attrs.get(attr)
             if value is None:
                 continue
@@ -498,7 +476,32 @@ def _kind_for(tag: str, attrs: dict[str, str | None], path: str) -> str:
     return "page" if last.lower().endswith((".html", ".htm", ".md")) else "asset"
 
 
+def _ancestors(base_abs: str) -> list[str]:
+    """'/a/b/' -> ['/a/b/', '/a/', '/']: the bases of '', '../', '../../', ..."""
+    out = [base_abs]
+    while out[-1] != "/":
+        out.append(out[-1][: out[-1].rstrip("/").rfind("/") + 1])
+    return out
+
+
+def _resolve(path: str, ancestors: list[str]) -> str:
+    """A URL path (no query or fragment) against the page's directory -> a normalised absolute path."""
+    if path[0] == "/":
+        return normalise_path(path) if ("/." in path or "//" in path) else path
+    up = 0
+    while path.startswith("../"):
+        path = path[3:]
+        up += 1
+    while path.startswith("./"):
+        path = path[2:]
+    absolute = ancestors[min(up, len(ancestors) - 1)] + path
+    if path in (".", "..") or "/." in path or "//" in path or path.startswith("."):
+        return normalise_path(absolute)
+    return absolute
+
+
 def scan_page(rel: str, data: bytes | None = None) -> PageScan:
+    """Everything that can be checked from one page alone; cross-page anchors and hreflang go back."""
     ctx = _CTX
     assert ctx is not None
     if data is None:
@@ -512,94 +515,101 @@ def scan_page(rel: str, data: bytes | None = None) -> PageScan:
     scan = PageScan(rel, lang, frozenset(anchors))
     page_dir = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
     base_abs = ctx.base_path + page_dir
+    ancestors = _ancestors(base_abs)
     base_el = tree.css_first("base[href]")
     base_override: str | None = None
     if base_el is not None:
         base_override = urljoin((ctx.origin or "http://site.invalid") + base_abs, str(base_el.attrs.get("href")))
-    files, dirs, languages = ctx.files, ctx.dirs, ctx.languages
+    files, dirs, languages, exclude = ctx.files, ctx.dirs, ctx.languages, ctx.exclude
+    origin = ctx.origin.lower() if ctx.origin else None
     base_path = ctx.base_path
+    findings, cross, external = scan.findings, scan.cross, scan.external
+    checked = 0
     for idx, (_node, tag, attrs, raw) in enumerate(iter_links(tree)):
-        url = _STRIP_RE.sub("", raw.strip())
-        if not url:
-            continue
-        if ctx.exclude and any(p.search(url) for p in ctx.exclude):
+        url = raw.strip()
+        if "\n" in url or "\t" in url or "\r" in url:
+            url = _STRIP_RE.sub("", url)
+        if not url or (exclude and any(p.search(url) for p in exclude)):
             continue
         url_abs = urljoin(base_override, url) if base_override is not None else url
-        m = _SCHEME_RE.match(url_abs)
-        if url_abs.startswith("//"):
+        first = url_abs[0]
+        m = None if first in "#/.?" else _SCHEME_RE.match(url_abs)
+        if first == "/" and url_abs.startswith("//"):
             url_abs = (urlsplit(ctx.origin).scheme if ctx.origin else "https") + ":" + url_abs
             m = _SCHEME_RE.match(url_abs)
-        if m:
+        if m is not None:
             scheme = m.group(1).lower()
             if scheme in ("http", "https"):
                 parts = urlsplit(url_abs)
-                if ctx.origin and f"{parts.scheme}://{parts.netloc}".lower() == ctx.origin.lower():
+                if origin is not None and f"{parts.scheme}://{parts.netloc}".lower() == origin:
                     path_part = parts.path or "/"
                     frag = parts.fragment if "#" in url_abs else None
                 else:
-                    scan.checked += 1
-                    scan.external.append((idx, url))
+                    external.append((idx, url))  # counted when checked (--external)
                     continue
             elif scheme in ("mailto", "tel"):
-                scan.checked += 1
+                checked += 1
                 problem = check_mailto(url_abs) if scheme == "mailto" else check_tel(url_abs)
                 if problem:
-                    scan.findings.append((idx, "external", url, problem, url, None, None))
+                    findings.append((idx, "external", url, problem, url, None, None))
                 continue
             else:
                 continue  # javascript:, data:, ftp:, ... are not ours to check
         else:
-            path_part, frag = split_fragment(url_abs)
+            h = url_abs.find("#")
+            if h >= 0:
+                path_part, frag = url_abs[:h], url_abs[h + 1 :]
+            else:
+                path_part, frag = url_abs, None
             q = path_part.find("?")
             if q >= 0:
                 path_part = path_part[:q]
-        scan.checked += 1
-        # --- resolve to a site-relative path
+        checked += 1
+        # --- resolve to a site-relative path and a file
         if path_part == "":
             target: str | None = rel
             target_path = rel
         else:
-            absolute = path_part if path_part.startswith("/") else base_abs + path_part
-            absolute = normalise_path(absolute)
-            if absolute + "/" == base_path:
-                absolute = base_path
+            absolute = _resolve(path_part, ancestors)
             if not absolute.startswith(base_path):
-                reason = f"outside the site's base path {base_path}"
-                kind = _kind_for(tag, attrs, path_part)
-                scan.findings.append((idx, kind, url, reason, absolute, None, frag))
-                continue
+                if absolute + "/" == base_path:
+                    absolute = base_path
+                else:
+                    reason = f"outside the site's base path {base_path}"
+                    findings.append((idx, _kind_for(tag, attrs, path_part), url, reason, absolute, None, frag))
+                    continue
             target_path = absolute[len(base_path) :]
             if "%" in target_path:
                 try:
                     target_path = unquote(target_path, errors="strict")
                 except UnicodeDecodeError:
-                    kind = _kind_for(tag, attrs, path_part)
-                    scan.findings.append(
-                        (idx, kind, url, "invalid percent-encoding (not UTF-8)", target_path, None, frag)
-                    )
+                    reason = "invalid percent-encoding (not UTF-8)"
+                    findings.append((idx, _kind_for(tag, attrs, path_part), url, reason, target_path, None, frag))
                     continue
             target = _target_file(target_path, files, dirs)
         if target is None:
-            kind = _kind_for(tag, attrs, path_part)
-            scan.findings.append((idx, kind, url, _missing_reason(target_path, files, dirs), target_path, None, frag))
+            reason = _missing_reason(target_path, files, dirs)
+            findings.append((idx, _kind_for(tag, attrs, path_part), url, reason, target_path, None, frag))
             continue
         is_html = target.endswith((".html", ".htm"))
         if frag is not None and is_html:
             if target == rel:
                 if not anchor_ok(frag, anchors):
                     reason = f'no id or <a name> "{unquote(frag)}" in {target}'
-                    scan.findings.append((idx, "anchor", url, reason, f"{target}#{frag}", target, frag))
+                    findings.append((idx, "anchor", url, reason, f"{target}#{frag}", target, frag))
             else:
-                scan.cross.append((idx, url, target, frag))
-        if tag == "link" and target.endswith(".css") and "stylesheet" in (attrs.get("rel") or "").lower().split():
-            scan.stylesheets.append(target)
-        if not is_html or not languages:
+                cross.append((idx, url, target, frag))
+        if not is_html:
+            if tag == "link" and target.endswith(".css") and "stylesheet" in (attrs.get("rel") or "").lower():
+                scan.stylesheets.append(target)
+            continue
+        if not languages:
             continue
         hreflang = attrs.get("hreflang")
         if hreflang is not None:
             if hreflang.lower() != "x-default":
                 scan.hreflang.append((idx, url, target, hreflang))
-        elif tag in ("a", "area") and lang in languages:
+        elif lang in languages and (tag == "a" or tag == "area"):
             target_lang = _lang_of_path(target, languages)
             if target_lang is not None and target_lang != lang:
                 own = _swap_lang(target, target_lang, lang, languages)
@@ -608,7 +618,8 @@ def scan_page(rel: str, data: bytes | None = None) -> PageScan:
                         f"links to the {target_lang} version of a page whose {lang} version exists: "
                         f"use {relative_href(rel, own)}"
                     )
-                    scan.findings.append((idx, "language", url, reason, target, target, frag))
+                    findings.append((idx, "language", url, reason, target, target, frag))
+    scan.checked = checked
     return scan
 
 
@@ -939,7 +950,9 @@ class SourceMapper:
         url = finding.url
         url_path, url_frag = split_fragment(url)
         resolved = finding.resolved or (finding.target.split("#", 1)[0] if finding.kind != "external" else None)
-        want_key = self._strip_lang(resolved) if resolved else None
+        want_key = self._strip_lang(resolved) if resolved is not None else None
+        if want_key is not None and (want_key == "" or want_key.endswith("/")):
+            want_key += "index.html"
         levels: dict[int, list[int]] = defaultdict(list)
         for lineno, written in targets:
             unescaped = html_lib.unescape(written)
@@ -1055,6 +1068,7 @@ class SourceMapper:
             if self.project.root is None:
                 f.source, f.line = _site_source(self.site, page), 1
                 return
+            region = "no Markdown source"
         f.source, f.line = self.theme_location(f, region)
         f.reason = f"theme ({region}): {f.reason}"
 
@@ -1145,7 +1159,9 @@ class _Hop:
 
 
 class _Failure(Exception):
-    pass
+    def __init__(self, reason: str, try_get: bool = False) -> None:
+        super().__init__(reason)
+        self.try_get = try_get  # a HEAD that failed this way may still work as a GET
 
 
 class _HostGate:
@@ -1190,9 +1206,22 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def _describe(exc: BaseException) -> str:
+    """A short reason for a network error, looking through the chain (anyio wraps the OS error)."""
+    pending: list[BaseException] = [exc]
+    seen: set[int] = set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError) or "refused" in str(current).lower():
+            return "connection refused"
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     text = str(exc) or exc.__class__.__name__
-    if "refused" in text.lower() or isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
+    if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+        return "host not found (DNS)"
     return text
 
 
@@ -1269,9 +1298,15 @@ class ExternalChecker:
             if need_body:
                 hop = await self._follow(target, "GET", True, budget)
             else:
-                hop = await self._follow(target, "HEAD", False, budget)
-                if not 200 <= hop.status < 300:
+                try:
+                    hop = await self._follow(target, "HEAD", False, budget)
+                except _Failure as exc:
+                    if not exc.try_get:
+                        raise
                     hop = await self._follow(target, "GET", False, budget)
+                else:
+                    if not 200 <= hop.status < 300:
+                        hop = await self._follow(target, "GET", False, budget)
         except _Failure as exc:
             return ExternalResult("broken", None, str(exc))
         return self._classify(hop)
@@ -1339,7 +1374,7 @@ class ExternalChecker:
                 raise _Failure(f"connection failed: {_describe(exc)}") from exc
             except (httpx.HTTPError, OSError) as exc:
                 if budget[0] <= 0:
-                    raise _Failure(f"network error: {_describe(exc)}") from exc
+                    raise _Failure(f"network error: {_describe(exc)}", try_get=method == "HEAD") from exc
                 budget[0] -= 1
                 attempt += 1
                 await asyncio.sleep(self._backoff(attempt))
@@ -1547,9 +1582,9 @@ def _label(f: Finding) -> str:
     return "wrong-language link" if f.kind == "language" else f"broken {f.kind}"
 
 
-def _message(f: Finding) -> str:
+def _message(f: Finding, label: bool = True) -> str:
     page = f" (page {f.page})" if f.page else ""
-    return f"{_label(f)} {f.url}{page} - {f.reason}"
+    return f"{_label(f) + ' ' if label else ''}{f.url}{page} - {f.reason}"
 
 
 def format_text(report: Report) -> str:
@@ -1583,7 +1618,7 @@ def format_github(report: Report) -> str:
     for f in report.findings:
         level = "error" if f.severity == "error" else "warning"
         props = f"file={_gh_escape(f.source, True)},line={f.line},title={_gh_escape(_label(f), True)}"
-        out.append(f"::{level} {props}::{_gh_escape(_message(f))}")
+        out.append(f"::{level} {props}::{_gh_escape(_message(f, label=False))}")
     out.append(f"{len(report.broken)} broken, {len(report.warnings)} warnings; {report.checked} links checked")
     return "\n".join(out)
 
@@ -1740,7 +1775,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_links: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     formatter = {"text": format_text, "json": format_json, "github": format_github}[args.format]
-    print(formatter(report))
+    try:
+        print(formatter(report))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `check_links.py | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter from complaining at exit
     return EXIT_BROKEN if report.broken else EXIT_OK
 
 

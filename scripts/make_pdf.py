@@ -2,7 +2,7 @@
 """Make the worksheet PDFs from the built site: one per worksheet and language, and one materials pack per
 language (the materials page, then every worksheet of that language).
 
-    python scripts/make_pdf.py SITE_DIR [--cache DIR] [--jobs N] [--quiet]
+    python scripts/make_pdf.py SITE_DIR [--cache DIR | --no-cache] [--jobs N] [--quiet]
 
 Input is the built HTML, never a second copy of the text: hooks/worksheets.py marks the content of every
 worksheet page and of the materials page (between ``<!--worksheet-pdf-->`` and ``<!--/worksheet-pdf-->``)
@@ -15,8 +15,9 @@ the document language and title set, selectable text, fonts from Debian's fonts-
 fonts-dejavu-core (through fontconfig). Nothing is downloaded: every URL the pages use is served from
 SITE_DIR, and a page that needs anything from elsewhere fails.
 
-``mkdocs build`` runs this script itself after the last language (hooks/worksheets.py), with ``--cache``;
-``make pdf`` runs it again on an existing build.
+``mkdocs build`` runs this script itself after the last language (hooks/worksheets.py); ``make pdf`` runs it
+again on an existing build. PDFs of a language whose pages, stylesheet, images, this script and WeasyPrint
+are unchanged are copied from the cache (see --cache) instead of being laid out again.
 
 Exit codes:
     0  every PDF was written
@@ -40,6 +41,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -86,7 +88,6 @@ table { border-collapse: collapse; font-size: 9pt; margin: 2mm 0 4mm; width: 100
 th, td { border: 0.3mm solid #999; padding: 1mm 2mm; text-align: left; vertical-align: top; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-.md-visually-hidden { clip: rect(0 0 0 0); height: 1px; overflow: hidden; position: absolute; width: 1px; }
 .md-typeset .print-footer { margin: 0; position: running(printfooter); }
 """
 
@@ -171,7 +172,7 @@ def discover(site_dir: Path) -> dict[str, LanguageJob]:
             continue
         content = text[begin + len(MARK_BEGIN) : end]
         parser = _InfoParser()
-        parser.feed(text[: begin + len(MARK_BEGIN)] + content[:4000])
+        parser.feed(text[:end])
         info = parser.info
         if not parser.kind:
             continue
@@ -207,10 +208,8 @@ def _sha256(data: bytes) -> str:
 
 def job_key(job: LanguageJob) -> str:
     """Cache key of a language: the HTML of its documents, the site's print CSS, this script, WeasyPrint."""
-    import weasyprint
-
     digest = hashlib.sha256()
-    for part in (CACHE_VERSION, weasyprint.__version__, Path(__file__).read_text(encoding="utf-8")):
+    for part in (CACHE_VERSION, metadata.version("weasyprint"), Path(__file__).read_text(encoding="utf-8")):
         digest.update(part.encode())
     docs = ([job.pack] if job.pack else []) + job.sheets
     for doc in docs:
@@ -222,6 +221,7 @@ def job_key(job: LanguageJob) -> str:
 def render_language(job: LanguageJob) -> tuple[str, list[str], dict[str, str]]:
     """Lay out and write the PDFs of one language; returns (lang, written paths, local files used)."""
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     site_dir = job.site_dir
@@ -254,11 +254,12 @@ def render_language(job: LanguageJob) -> tuple[str, list[str], dict[str, str]]:
             return URLFetcherResponse(url, body, {"Content-Type": mime})
 
     written: list[str] = []
+    fonts = FontConfiguration()
 
     def render(doc: Doc) -> Any:
         fetcher = SiteFetcher(doc.site_url)
         try:
-            return HTML(string=doc.html(), base_url=doc.page_url, url_fetcher=fetcher).render()
+            return HTML(string=doc.html(), base_url=doc.page_url, url_fetcher=fetcher).render(font_config=fonts)
         except FatalURLFetchingError as exc:
             raise RuntimeError(f"{doc.source}: {exc.__cause__ or exc}") from None
 
@@ -280,32 +281,58 @@ def render_language(job: LanguageJob) -> tuple[str, list[str], dict[str, str]]:
     return job.lang, written, used
 
 
+CACHE_KEEP = 6  # entries kept per language (builds of variants of the site alternate)
+
+
 def _cache_lookup(cache: Path, job: LanguageJob, key: str) -> list[str] | None:
+    """Copy the PDFs of an unchanged language from the cache; None when there is no valid entry."""
     entry = cache / f"{job.lang}-{key}"
-    manifest = entry / "manifest.json"
-    if not manifest.exists():
-        return None
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    for rel, digest in data["used"].items():
-        path = job.site_dir / rel
-        if not path.is_file() or _sha256(path.read_bytes()) != digest:
-            return None
-    for rel in data["written"]:
-        target = job.site_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(entry / rel, target)
+    try:
+        data = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+        for rel, digest in data["used"].items():  # the CSS and images the PDFs were made with
+            path = job.site_dir / rel
+            if not path.is_file() or _sha256(path.read_bytes()) != digest:
+                return None
+        for rel in data["written"]:
+            target = job.site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry / rel, target)
+        os.utime(entry)
+    except (OSError, ValueError, KeyError):
+        return None  # no entry, or another build is replacing it: make the PDFs again
     return list(data["written"])
 
 
 def _cache_store(cache: Path, job: LanguageJob, key: str, written: list[str], used: dict[str, str]) -> None:
-    for old in cache.glob(f"{job.lang}-*"):
-        shutil.rmtree(old, ignore_errors=True)
+    """Store a language's PDFs atomically (builds may run in parallel) and keep the newest entries."""
     entry = cache / f"{job.lang}-{key}"
-    for rel in written:
-        (entry / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(job.site_dir / rel, entry / rel)
-    manifest = {"written": written, "used": used}
-    (entry / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    staging = cache / f".tmp-{os.getpid()}-{job.lang}-{key}"
+    try:
+        for rel in written:
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(job.site_dir / rel, staging / rel)
+        manifest = {"written": written, "used": used}
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        try:
+            staging.rename(entry)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)  # another build stored the same entry
+        entries = sorted(cache.glob(f"{job.lang}-*"), key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in entries[CACHE_KEEP:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        log.warning(f"make_pdf: could not store {job.lang} in the cache {cache}: {exc}")
+
+
+def default_cache_dir() -> Path | None:
+    """$WORKSHEETS_PDF_CACHE (``off`` for none), else ~/.cache/tyouramentorointi/pdf (XDG_CACHE_HOME).
+
+    Outside the project on purpose: temporary copies of the project (the tests' build_variant) share it."""
+    value = os.environ.get("WORKSHEETS_PDF_CACHE", "")
+    if value:
+        return None if value.lower() in ("0", "off", "no", "false") else Path(value)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tyouramentorointi" / "pdf"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,7 +343,14 @@ def main(argv: list[str] | None = None) -> int:
         "2 usage error (not a built site, no worksheet pages, WeasyPrint missing).",
     )
     parser.add_argument("site_dir", nargs="?", default="site", help="the built site (default: site)")
-    parser.add_argument("--cache", type=Path, help="reuse PDFs of unchanged languages from this folder")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=default_cache_dir(),
+        help="reuse the PDFs of unchanged languages from this folder (default: $WORKSHEETS_PDF_CACHE or "
+        "~/.cache/tyouramentorointi/pdf; entries are keyed by content, so a stale PDF is never reused)",
+    )
+    parser.add_argument("--no-cache", dest="cache", action="store_const", const=None, help="make every PDF anew")
     parser.add_argument("--jobs", type=int, default=0, help="languages laid out in parallel (default: cores)")
     parser.add_argument("--quiet", action="store_true", help="print only a one-line summary")
     args = parser.parse_args(argv)
@@ -330,13 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (site_dir / "index.html").is_file():
         print(f"make_pdf: {site_dir} is not a built site (no index.html); run `make build` first", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        print(f"make_pdf: WeasyPrint cannot be loaded ({exc}); run `make setup`", file=sys.stderr)
-        return EXIT_USAGE
-
     started = time.monotonic()
+    try:
+        metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        print("make_pdf: WeasyPrint is not installed; run `make setup`", file=sys.stderr)
+        return EXIT_USAGE
     jobs = discover(site_dir)
     if not any(job.sheets for job in jobs.values()):
         print(f"make_pdf: no worksheet pages in {site_dir} (was it built with hooks/worksheets.py?)", file=sys.stderr)
@@ -364,6 +397,11 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = False
     if todo:
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError) as exc:
+            print(f"make_pdf: WeasyPrint cannot be loaded ({exc}); run `make setup`", file=sys.stderr)
+            return EXIT_USAGE
         workers = max(1, min(args.jobs or os.cpu_count() or 1, len(todo)))
         if workers == 1:
             results = []

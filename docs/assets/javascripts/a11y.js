@@ -1,19 +1,41 @@
 /* Why this file exists: Material's navigation drawer (below 76.25em, e.g. a phone at 375 px) is built
    from checkboxes and <label>s, which a keyboard cannot reach, and its hidden parts still take focus
-   (Material issue #4101, open). This script, and nothing else, makes it operable:
+   (Material issue #4101, open). This script makes it operable:
 
    - the menu button (label[for=__drawer]) and the labels that open and close the sliding panels become
-     buttons: role, tabindex, a name, aria-expanded, Enter and Space;
+     real <button>s with a name and aria-expanded;
    - while the drawer is closed it is `inert`; while it is open the rest of the page is `inert`, focus
-     moves into it, Escape or the close button closes it, and focus returns to the menu button;
-   - inside the drawer only the visible panel takes focus; a closed panel is `inert`;
+     moves into it, Escape or its close button closes it, and focus returns to the menu button;
+   - inside the drawer only the visible panel takes focus; a closed or covered panel is `inert`;
    - nested navigation landmarks get the name of their section (Material labels them by an empty label).
 
+   One more Material/pymdownx gap: the checkbox of a task list item (`- [ ] ...`) sits in an empty
+   <label>, so it has no name (axe "label"); it gets its item's text.
+
    Strings (button names) come from data/strings.yml through overrides/main.html (#__site_a11y).
-   It changes nothing at desktop widths, where the drawer is the always visible sidebar.
+   Nothing changes at desktop widths, where the drawer is the always visible sidebar.
    tests/test_accessibility.py walks through it with the keyboard at 375 px. */
 (function () {
   "use strict";
+
+  function text(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  /* ---------------------------------------------------------------- task list checkboxes */
+
+  document.querySelectorAll(".task-list-item > .task-list-control > input[type=checkbox]").forEach(function (box) {
+    if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) return;
+    if (box.labels && box.labels.length && text(box.labels[0])) return;
+    var item = box.closest(".task-list-item").cloneNode(true);
+    item.querySelectorAll("ul, ol, .task-list-control").forEach(function (nested) {
+      nested.remove();
+    });
+    var name = text(item);
+    if (name) box.setAttribute("aria-label", name);
+  });
+
+  /* ---------------------------------------------------------------- the drawer */
 
   var drawerMedia = matchMedia("(max-width: 76.234375em)");
   var drawerToggle = document.getElementById("__drawer");
@@ -32,47 +54,50 @@
   var FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), ' +
     'select, textarea, [tabindex]:not([tabindex="-1"])';
 
-  /* ---------------------------------------------------------------- labels as buttons */
+  /* ---------------------------------------------------------------- labels become buttons */
 
-  function toggleOf(label) {
-    return document.getElementById(label.htmlFor);
+  function toggleOf(control) {
+    return document.getElementById(control.getAttribute("for"));
   }
 
-  function makeButton(label, name) {
-    label.setAttribute("role", "button");
-    label.setAttribute("tabindex", "0");
-    if (name) label.setAttribute("aria-label", name);
-    label.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      // Material clicks a focused label on Enter too: stop here, so the toggle flips once.
-      event.preventDefault();
-      event.stopPropagation();
-      label.click();
+  // A <label> cannot take a button role (ARIA in HTML), so each one is replaced by a <button> with the
+  // same attributes and children: Material's CSS selects them by class and [for], which still match.
+  // The button flips the checkbox that the label was for; Enter and Space are the browser's own.
+  function toButton(label, name) {
+    var button = document.createElement("button");
+    button.type = "button";
+    Array.prototype.forEach.call(label.attributes, function (attr) {
+      if (attr.name !== "tabindex") button.setAttribute(attr.name, attr.value);
     });
-  }
-
-  function text(element) {
-    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+    button.classList.add("site-toggle-button");
+    while (label.firstChild) button.appendChild(label.firstChild);
+    if (name) button.setAttribute("aria-label", name);
+    button.addEventListener("click", function () {
+      toggleOf(button).click();
+    });
+    label.replaceWith(button);
+    return button;
   }
 
   // The menu button in the header.
-  makeButton(menuButton, strings.menu || primaryNav.getAttribute("aria-label"));
+  menuButton = toButton(menuButton, strings.menu || primaryNav.getAttribute("aria-label"));
   sidebar.id = sidebar.id || "__site_drawer";
   menuButton.setAttribute("aria-controls", sidebar.id);
 
   // The labels that open a sliding panel (sections, the page's table of contents) and the panel titles
   // that close it again. The drawer's own title label holds the logo link: it stays a label.
-  var panelLabels = [];
+  var panelButtons = [];
   primaryNav.querySelectorAll("label[for]").forEach(function (label) {
     var toggle = toggleOf(label);
     if (!toggle || toggle === drawerToggle || !toggle.classList.contains("md-nav__toggle")) return;
     var panel = toggle.parentElement.querySelector(":scope > nav.md-nav");
     if (!panel) return;
-    var title = panel.querySelector(":scope > .md-nav__title");
-    // Section name: the panel's title; an arrow-only label gets it as its name.
-    var name = text(label) ? null : text(title);
-    makeButton(label, name);
-    panelLabels.push(label);
+    // An arrow-only label gets the section's name, from the panel's title.
+    var name = text(label) ? null : text(panel.querySelector(":scope > .md-nav__title"));
+    var button = toButton(label, name);
+    if (panel.id === "") panel.id = toggle.id + "_panel";
+    button.setAttribute("aria-controls", panel.id);
+    panelButtons.push(button);
   });
 
   // Nested navigation landmarks are labelled by the arrow label (no text) or by a missing element.
@@ -153,7 +178,7 @@
   }
 
   function update() {
-    panelLabels.forEach(function (label) {
+    panelButtons.forEach(function (label) {
       label.setAttribute("aria-expanded", String(toggleOf(label).checked));
     });
     clearInert(panelInert);
@@ -212,8 +237,8 @@
       var target = firstFocusable(panel);
       if (target) target.focus();
     } else {
-      var opener = panelLabels.filter(function (label) {
-        return label.htmlFor === toggle.id && !label.classList.contains("md-nav__title");
+      var opener = panelButtons.filter(function (label) {
+        return label.getAttribute("for") === toggle.id && !label.classList.contains("md-nav__title");
       })[0];
       if (opener && !opener.closest("[inert]")) opener.focus();
     }

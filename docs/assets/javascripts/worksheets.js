@@ -43,7 +43,10 @@
       twin.setAttribute("data-checked", control.checked ? "true" : "false");
       return;
     }
-    twin.textContent = control.type === "date" ? formatDate(control.value, lang) : control.value;
+    var text = twin.querySelector(".worksheet-answer__text");
+    if (text) text.textContent = control.type === "date" ? formatDate(control.value, lang) : control.value;
+    if (control.value) twin.setAttribute("data-filled", "");
+    else twin.removeAttribute("data-filled");
   }
 
   function initForm(form, storage) {

@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""Validate the organisation entries in data/organisations/*.yaml.
+
+What: every file is checked against data/organisations.schema.json (JSON Schema 2020-12, no unknown
+fields anywhere) plus the rules a schema cannot express: the id equals the file name and is unique,
+``last_checked`` is not in the future, no key appears twice, and every enum value of the schema has a
+reader-facing label in data/strings.yml. Each problem names the file, the line and the field, e.g.
+``data/organisations/auroras.yaml:7: url: must be a full address starting with https://``.
+
+Why here: this is the one implementation. The build imports this file (hooks/organisations.py), so
+``make build`` rejects bad data; editors can run it alone for a quick check:
+``.venv/bin/python scripts/validate_data.py`` (exit 0 valid, 1 invalid, 2 usage error).
+
+How lines are found: PyYAML composes each file into nodes that carry start marks; values are built from
+those nodes, and jsonschema's error paths are mapped back to the node of the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path("data") / "organisations"
+SCHEMA_FILE = Path("data") / "organisations.schema.json"
+STRINGS_FILE = Path("data") / "strings.yml"
+
+# Enum values whose label is the shared "not stated in our sources" string.
+UNKNOWN = "unknown"
+NOT_STATED_KEY = "org_not_stated"
+# Other keys of data/strings.yml that hooks/organisations.py uses.
+UI_KEYS = [
+    "org_filter_legend",
+    "org_filter_want",
+    "org_filter_want_any",
+    "org_filter_who",
+    "org_filter_who_any",
+    "org_filter_lang",
+    "org_filter_lang_any",
+    "org_filter_lang_hint",
+    "org_filter_reset",
+    "org_filter_status",
+    "org_filter_none",
+    "org_jump_label",
+    "org_field_for",
+    "org_field_mentors",
+    "org_field_offers",
+    "org_field_languages",
+    "org_field_region",
+    "org_field_format",
+    "org_field_cost",
+    "org_field_eligibility",
+    "org_field_notes",
+    "org_field_uncertain",
+    "org_field_checked",
+    "org_link",
+    "org_date_locale",
+    "org_not_stated",
+]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One reason a file is invalid: where (file, line, field) and what."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class Result:
+    """Valid entries (JSON-compatible dicts, dates as YYYY-MM-DD, sorted by id) and all problems found."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Lines:
+    """Line numbers (1-based) of the key and the value of every path in one YAML document."""
+
+    def __init__(self) -> None:
+        self.key: dict[Path_, int] = {}
+        self.value: dict[Path_, int] = {}
+
+    def of(self, path: Path_, *, key: bool = False) -> int:
+        """The line of a path's value (or of its key), else of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path:
+            if key and path in self.key:
+                return self.key[path]
+            if path in self.value:
+                return self.value[path]
+            path = path[:-1]
+        return self.value.get((), 1)
+
+
+class _Builder:
+    """Python values from composed YAML nodes, recording lines; duplicate keys are problems."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.lines = _Lines()
+        self.problems: list[Problem] = []
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self.lines.value.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._scalar(key_node, path)
+                key = key if isinstance(key, str) else str(key)
+                child = (*path, key)
+                if key in out:
+                    first = self.lines.key[child]
+                    self.problems.append(
+                        Problem(
+                            self.display,
+                            key_node.start_mark.line + 1,
+                            _field(child),
+                            f"appears twice (first on line {first}); keep one",
+                        )
+                    )
+                    continue
+                self.lines.key[child] = key_node.start_mark.line + 1
+                out[key] = self.build(value_node, child)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problems.append(
+                Problem(self.display, node.start_mark.line + 1, _field(path), "a key must be plain text")
+            )
+            return str(node.start_mark)
+        try:
+            value = self._scalars.construct_object(node)
+        except (ValueError, yaml.constructor.ConstructorError):
+            # e.g. 2026-13-01 looks like a date to YAML but is none: keep the text, the schema rejects it
+            return node.value
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+
+def _field(path: Iterable[str | int]) -> str:
+    """``("description", "sv")`` -> ``description.sv``; ``("target_groups", 2)`` -> ``target_groups[2]``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "object": "a mapping (key: value lines)",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if value is None:
+        return "null"
+    return "number"
+
+
+def _leaves(error: ValidationError) -> list[ValidationError]:
+    """For anyOf/oneOf, the errors of the branches that fit the value's type (not 'must be a list')."""
+    if not error.context:
+        return [error]
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0] if sub.relative_schema_path else None, []).append(sub)
+    fitting = [
+        errors
+        for errors in branches.values()
+        if not any(sub.validator == "type" and not sub.relative_path for sub in errors)
+    ]
+    if not fitting:
+        return [error]
+    out: list[ValidationError] = []
+    for errors in fitting:
+        for sub in errors:
+            out.extend(_leaves(sub))
+    return out
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _suggest(word: Any, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _describe_types(schema: dict[str, Any]) -> str:
+    types: list[str] = []
+    for branch in schema.get("anyOf", []) or schema.get("oneOf", []):
+        ref = branch.get("$ref", "")
+        if ref.endswith("url_map"):
+            types.append("an https URL or a mapping of language versions (fi/sv/en/default)")
+        elif ref.endswith("localised_text"):
+            types.append("a mapping fi/sv/en")
+        elif "const" in branch:
+            types.append(repr(branch["const"]))
+        elif "enum" in branch:
+            types.extend(repr(v) for v in branch["enum"])
+        elif branch.get("type") in _TYPE_NAMES:
+            types.append(_TYPE_NAMES[branch["type"]])
+        elif ref.endswith("https_url"):
+            types.append("an https URL")
+        elif ref.endswith("text"):
+            types.append("text")
+    return " or ".join(dict.fromkeys(types)) or "of another kind"
+
+
+def _problems_for(error: ValidationError, display: str, lines: _Lines) -> Iterator[Problem]:
+    path: Path_ = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    custom = schema.get("x-error")
+    validator = error.validator
+    if validator == "required":
+        match = re.match(r"^'(.+)' is a required property$", error.message)
+        name = match.group(1) if match else str(error.validator_value)
+        where = lines.of(path, key=True) if path else lines.of(())
+        what = "required field is missing"
+        if name in ("fi", "sv", "en"):
+            what = f"the text in '{name}' is missing (every language of the site needs one)"
+        yield Problem(display, where, _field((*path, name)), what)
+    elif validator == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for extra in [key for key in instance if key not in allowed]:
+            yield Problem(
+                display,
+                lines.of((*path, extra), key=True),
+                _field((*path, extra)),
+                f"unknown field{_suggest(extra, allowed)}; allowed here: {', '.join(allowed)}",
+            )
+    elif validator in ("enum", "const"):
+        choices = [str(v) for v in (error.validator_value if validator == "enum" else [error.validator_value])]
+        yield Problem(
+            display,
+            lines.of(path),
+            _field(path),
+            f"{_short(error.instance)} is not allowed{_suggest(error.instance, choices)}; "
+            f"use one of: {', '.join(choices)}",
+        )
+    elif validator == "not" and custom:
+        target = (*path, schema["x-field"]) if "x-field" in schema else path
+        yield Problem(display, lines.of(target, key=True), _field(target), custom)
+    elif validator in ("pattern", "format", "minLength", "maxLength") and custom:
+        yield Problem(display, lines.of(path), _field(path), f"{custom} (found {_short(error.instance)})")
+    elif validator == "type":
+        expected = error.validator_value
+        names = [_TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected)]
+        yield Problem(
+            display,
+            lines.of(path),
+            _field(path),
+            f"must be {' or '.join(names)}, not {_TYPE_NAMES[_json_type(error.instance)]}",
+        )
+    elif validator == "minItems":
+        yield Problem(display, lines.of(path), _field(path), f"must list at least {error.validator_value} item(s)")
+    elif validator == "uniqueItems":
+        yield Problem(display, lines.of(path), _field(path), "lists the same value twice")
+    elif validator == "minProperties":
+        yield Problem(display, lines.of(path), _field(path), "must not be empty")
+    elif validator in ("anyOf", "oneOf"):
+        yield Problem(display, lines.of(path), _field(path), f"must be {_describe_types(schema)}")
+    else:
+        yield Problem(display, lines.of(path), _field(path), error.message)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    """A YAML syntax error: the line where the broken part begins, and the field named on that line."""
+    mark = exc.problem_mark or exc.context_mark
+    stop = mark.line + 1 if mark else 1
+    # Where the broken construct began (an unclosed bracket or quote) is usually where the typo is.
+    line = exc.context_mark.line + 1 if exc.context_mark else stop
+    reason = exc.problem or "invalid YAML"
+    if exc.context:
+        reason = f"{exc.context}: {reason}"
+    if stop != line:
+        reason += f" on line {stop}"
+    lines = text.splitlines()
+    field_name = ""
+    for number in (line, stop):
+        if 0 < number <= len(lines):
+            match = re.match(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:", lines[number - 1])
+            if match:
+                field_name = match.group(1)
+                break
+    return Problem(display, line, field_name, f"YAML syntax error: {reason}")
+
+
+def load_schema(root: Path = ROOT) -> dict[str, Any]:
+    """The JSON Schema of one entry (raises ValueError if the schema itself is broken)."""
+    schema = json.loads((root / SCHEMA_FILE).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def schema_languages(schema: dict[str, Any]) -> list[str]:
+    """The languages every localised text must have (the schema's ``$defs.localised_text.required``)."""
+    return list(schema["$defs"]["localised_text"]["required"])
+
+
+def validate_file(
+    path: Path, validator: Draft202012Validator, display: str, today: dt.date
+) -> tuple[dict[str, Any] | None, list[Problem], _Lines]:
+    """One file: (data as read, or None if it is no mapping; problems; line table). Valid if no problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(display, 1, "", f"cannot be read: {exc}")], _Lines()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, display)], _Lines()
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, 1, "", f"YAML syntax error: {exc}")], _Lines()
+    if node is None:
+        return None, [Problem(display, 1, "", "the file is empty")], _Lines()
+    builder = _Builder(display)
+    data = builder.build(node)
+    problems = list(builder.problems)
+    lines = builder.lines
+    if not isinstance(data, dict):
+        problems.append(Problem(display, lines.of(()), "", "must be a mapping of fields (id: ..., name: ...)"))
+        return None, problems, lines
+    for error in validator.iter_errors(data):
+        for leaf in _leaves(error):
+            problems.extend(_problems_for(leaf, display, lines))
+    entry_id = data.get("id")
+    if isinstance(entry_id, str) and entry_id != path.stem:
+        problems.append(
+            Problem(display, lines.of(("id",)), "id", f"'{entry_id}' must equal the file name '{path.stem}'")
+        )
+    checked = data.get("last_checked")
+    if isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked):
+        try:
+            day = dt.date.fromisoformat(checked)
+        except ValueError:
+            day = None  # the schema's format check reports it
+        if day and day > today:
+            problems.append(
+                Problem(
+                    display,
+                    lines.of(("last_checked",)),
+                    "last_checked",
+                    f"{checked} is in the future (today is {today.isoformat()})",
+                )
+            )
+    return data, sorted(set(problems)), lines
+
+
+def label_keys(schema: dict[str, Any]) -> list[str]:
+    """Every data/strings.yml key that the cards and filters need for the schema's enum values."""
+    keys: list[str] = list(UI_KEYS)
+
+    def add(prefix: str, values: Iterable[Any]) -> None:
+        for value in values:
+            if value != UNKNOWN:
+                keys.append(f"org_{prefix}_{str(value).replace('-', '_')}")
+
+    defs = schema["$defs"]
+    props = schema["properties"]
+    add("category", props["category"]["enum"])
+    add("offers", props["offers"]["enum"])
+    add("group", defs["group"]["enum"])
+    add("lang", defs["language"]["enum"])
+    add("place", defs["place"]["enum"])
+    add("cost", props["cost"]["enum"])
+    add("format", props["format"]["enum"])
+    add("region", [v for v in props["region"]["anyOf"][0]["enum"]])
+    for category in props["category"]["enum"]:
+        keys.append(f"org_category_{category.replace('-', '_')}_intro")
+    for language in defs["language"]["enum"]:
+        keys.append(f"org_link_lang_{language}")
+    return keys
+
+
+def check_labels(root: Path, schema: dict[str, Any], languages: Iterable[str]) -> list[Problem]:
+    """Every label the cards need exists in data/strings.yml in every language."""
+    path = root / STRINGS_FILE
+    display = STRINGS_FILE.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError) as exc:
+        return [Problem(display, 1, "", f"cannot be read: {exc}")]
+    builder = _Builder(display)
+    strings = builder.build(node) if node is not None else {}
+    if not isinstance(strings, dict):
+        return [Problem(display, 1, "", "must be a mapping of string ids")]
+    last_line = len(text.splitlines())
+    problems = list(builder.problems)
+    for key in label_keys(schema):
+        values = strings.get(key)
+        if not isinstance(values, dict):
+            problems.append(
+                Problem(display, last_line, key, "label missing: add it to the organisations block with fi/sv/en")
+            )
+            continue
+        for lang in languages:
+            if not values.get(lang):
+                problems.append(
+                    Problem(display, builder.lines.of((key,), key=True), f"{key}.{lang}", "translation missing")
+                )
+    return problems
+
+
+def validate_data(root: Path = ROOT, today: dt.date | None = None, *, labels: bool = True) -> Result:
+    """Validate every data/organisations/*.yaml of a project folder; duplicate ids are reported too."""
+    today = today or dt.date.today()
+    result = Result()
+    try:
+        schema = load_schema(root)
+    except (OSError, ValueError) as exc:
+        result.problems.append(Problem(SCHEMA_FILE.as_posix(), 1, "", f"invalid schema: {exc}"))
+        return result
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    data_dir = root / DATA_DIR
+    files = sorted(p for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
+    if not files:
+        result.problems.append(Problem(DATA_DIR.as_posix(), 1, "", "no organisation files found"))
+    seen: dict[str, tuple[str, int]] = {}
+    for path in files:
+        display = path.relative_to(root).as_posix()
+        if path.suffix != ".yaml":
+            result.problems.append(Problem(display, 1, "", "unexpected file: entries are <id>.yaml files"))
+            continue
+        result.files.append(path)
+        data, problems, lines = validate_file(path, validator, display, today)
+        result.problems.extend(problems)
+        if data is not None and not problems:
+            result.entries.append(data)
+        # Duplicate ids are checked on every id that was read, valid entry or not.
+        raw_id = data.get("id") if data is not None else None
+        if isinstance(raw_id, str):
+            line = lines.of(("id",))
+            if raw_id in seen:
+                first_file, first_line = seen[raw_id]
+                result.problems.append(
+                    Problem(display, line, "id", f"duplicate id '{raw_id}': also used in {first_file}:{first_line}")
+                )
+            else:
+                seen[raw_id] = (display, line)
+    if labels:
+        result.problems.extend(check_labels(root, schema, schema_languages(schema)))
+    result.entries.sort(key=lambda entry: entry["id"])
+    result.problems.sort()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Check data/organisations/*.yaml against data/organisations.schema.json and the extra rules "
+        "(id = file name and unique, last_checked not in the future, labels in data/strings.yml). "
+        "Exit status: 0 valid, 1 invalid data, 2 usage error.",
+    )
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this repository)")
+    parser.add_argument(
+        "--today", type=dt.date.fromisoformat, default=None, help="date for the future check (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations"
+    )
+    args = parser.parse_args(argv)
+    if not (args.root / SCHEMA_FILE).is_file():
+        parser.error(f"{args.root} has no {SCHEMA_FILE}")  # exits 2
+    result = validate_data(args.root.resolve(), args.today)
+    for problem in result.problems:
+        if args.format == "github":
+            print(f"::error file={problem.file},line={problem.line}::{problem.field or 'file'}: {problem.message}")
+        else:
+            print(problem, file=sys.stderr)
+    if result.problems:
+        print(f"{len(result.problems)} problem(s) in {DATA_DIR.as_posix()}", file=sys.stderr)
+        return 1
+    print(f"{DATA_DIR.as_posix()}: {len(result.entries)} entries valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

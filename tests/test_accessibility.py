@@ -1,0 +1,336 @@
+"""Accessibility (WCAG 2.1 AA) of every built page, in Chromium.
+
+- axe-core (the copy shipped in axe-playwright-python) with the WCAG 2.0/2.1 A and AA rules and the
+  best-practice rules, on every page of every language (404 pages too), in the light and the dark scheme,
+  at 1280 px and at 375 px; on a sample also with the mobile menu open and with search open, a query typed
+  and results shown. One browser, one page per width, axe injected once per loaded page; every violation of
+  every page is reported at once.
+- Keyboard: the mobile menu opens with Enter and Space, Tab stays in its visible part, panels open and
+  close, Escape and the close button close it, and focus returns to the menu button; hidden navigation
+  takes no focus; every focused control shows a focus ring; the skip link moves focus past the header.
+
+The fixes live in docs/assets/stylesheets/site.css, docs/assets/javascripts/a11y.js and overrides/.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import axe_playwright_python
+import pytest
+from conftest import DEFAULT_LANG, LANGS, all_pages, lang_prefix
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 812}
+SCHEMES = {"light": "default", "dark": "slate"}
+# A word that every language's pages contain, so search shows results in each.
+SEARCH_QUERY = {"fi": "mentori", "sv": "mentor", "en": "mentor"}
+
+# Runs axe and returns its violations, compacted to what the failure message needs.
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))
+  }));
+}"""
+
+# Switches the colour scheme the way a reader does: the system setting first (emulate_media), then, when
+# Material keeps a scheme it stored earlier, its palette toggle; resolves when the scheme is applied.
+SET_SCHEME = """async (scheme) => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (let i = 0; i < 4 && document.body.getAttribute("data-md-color-scheme") !== scheme; i++) {
+    const toggle = document.querySelector("[data-md-component=palette] label:not([hidden])");
+    if (!toggle) break;
+    toggle.click();
+    await frame();
+  }
+  while (document.body.hasAttribute("data-md-color-switching")) await frame();
+  await frame();
+  return document.body.getAttribute("data-md-color-scheme");
+}"""
+
+
+def url_of(site_dir: Path, site_url: str, path: Path) -> str:
+    rel = path.relative_to(site_dir).as_posix()
+    if rel.endswith("index.html"):
+        rel = rel[: -len("index.html")]
+    return site_url + rel
+
+
+def set_scheme(page: Any, name: str) -> None:
+    page.emulate_media(color_scheme=name)
+    got = page.evaluate(SET_SCHEME, SCHEMES[name])
+    assert got == SCHEMES[name], f"could not switch to the {name} scheme on {page.url}"
+
+
+def axe(page: Any, label: str, found: list[str]) -> None:
+    for violation in page.evaluate(AXE_RUN, AXE_TAGS):
+        targets = "; ".join(node["target"] for node in violation["nodes"][:5])
+        more = f" (+{len(violation['nodes']) - 5} more)" if len(violation["nodes"]) > 5 else ""
+        summary = violation["nodes"][0]["summary"].replace("\n", " ")
+        found.append(
+            f"{label}: {violation['id']} ({violation['impact']}) {violation['help']}\n"
+            f"      at {targets}{more}\n      {summary[:300]}"
+        )
+
+
+def load(page: Any, url: str) -> None:
+    page.goto(url, wait_until="load")
+    page.add_script_tag(path=str(AXE_JS))
+
+
+def open_drawer(page: Any) -> None:
+    page.locator('.md-header label[for="__drawer"]').click()
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    page.wait_for_timeout(300)  # the drawer slides in for 250 ms
+
+
+def open_search(page: Any, lang: str) -> None:
+    page.locator('label[for="__search"]').first.click()
+    search = page.locator("input.md-search__input")
+    search.wait_for(state="visible")
+    search.fill(SEARCH_QUERY.get(lang, "mentor"))
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=10_000)
+
+
+def report(found: list[str], what: str) -> str:
+    return f"{len(found)} axe violation(s) {what}:\n" + "\n".join(found)
+
+
+def test_axe_every_page_both_schemes_desktop_and_mobile(browser, site_dir: Path, site_url: str) -> None:
+    pages = all_pages(site_dir)
+    langs_seen = {p.relative_to(site_dir).parts[0] if p.relative_to(site_dir).parts[0] in LANGS else DEFAULT_LANG for p in pages}
+    assert set(LANGS) <= langs_seen, f"pages missing for {set(LANGS) - langs_seen}"
+    assert any(p.name == "404.html" for p in pages)
+    found: list[str] = []
+    started = time.monotonic()
+    for viewport in (DESKTOP, MOBILE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for path in pages:
+            url = url_of(site_dir, site_url, path)
+            load(page, url)
+            for scheme in SCHEMES:
+                set_scheme(page, scheme)
+                axe(page, f"{url.removeprefix(site_url) or '/'} [{viewport['width']}px {scheme}]", found)
+        context.close()
+    elapsed = time.monotonic() - started
+    assert not found, report(found, f"on {len(pages)} pages ({elapsed:.0f} s)")
+
+
+def sample_pages(site_dir: Path) -> list[tuple[str, str]]:
+    """(language, path) pairs: each language's home, a deep page and its 404 page."""
+    out = []
+    for lang in LANGS:
+        prefix = lang_prefix(lang)
+        for rel in ("", "process/start/", "404.html"):
+            target = site_dir / prefix / rel
+            if (target / "index.html").exists() or target.is_file():
+                out.append((lang, prefix + rel))
+    return out
+
+
+def test_axe_with_search_open_and_with_mobile_menu_open(browser, site_dir: Path, site_url: str) -> None:
+    found: list[str] = []
+    samples = sample_pages(site_dir)
+    assert len(samples) >= 2 * len(LANGS), samples
+    for viewport in (DESKTOP, MOBILE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for lang, rel in samples:
+            url = site_url + rel
+            load(page, url)
+            open_search(page, lang)
+            for scheme in SCHEMES:
+                set_scheme(page, scheme)
+                axe(page, f"{rel or '/'} [{viewport['width']}px {scheme}, search open]", found)
+            if viewport is MOBILE:
+                load(page, url)
+                open_drawer(page)
+                for scheme in SCHEMES:
+                    set_scheme(page, scheme)
+                    axe(page, f"{rel or '/'} [{viewport['width']}px {scheme}, menu open]", found)
+        context.close()
+    assert not found, report(found, "with search or the mobile menu open")
+
+
+# --------------------------------------------------------------------------- keyboard
+
+ACTIVE = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const r = e.getBoundingClientRect();
+  const s = getComputedStyle(e.matches("input.md-option") ? e.nextElementSibling : e);
+  return {
+    tag: e.tagName, cls: String(e.className), name: (e.getAttribute("aria-label") || e.textContent || "")
+      .replace(/\\s+/g, " ").trim().slice(0, 60),
+    role: e.getAttribute("role"), expanded: e.getAttribute("aria-expanded"),
+    inDrawer: !!e.closest(".md-sidebar--primary"), inHeader: !!e.closest(".md-header"),
+    inContent: !!e.closest(".md-content, .md-footer"),
+    x: r.x, y: r.y, w: r.width, h: r.height,
+    outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 1 && s.outlineColor !== "rgba(0, 0, 0, 0)",
+  };
+}"""
+
+
+def active(page: Any) -> dict[str, Any] | None:
+    return page.evaluate(ACTIVE)
+
+
+def drawer_open(page: Any) -> bool:
+    return page.evaluate("document.getElementById('__drawer').checked")
+
+
+@pytest.fixture
+def mobile(browser) -> Any:
+    context = browser.new_context(viewport=MOBILE)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def tab_until(page: Any, predicate: Any, limit: int = 40) -> dict[str, Any]:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = active(page)
+        if now and predicate(now):
+            return now
+    raise AssertionError("Tab never reached the element")
+
+
+def test_mobile_menu_opens_is_navigable_and_closes_by_keyboard(mobile, site_url: str) -> None:
+    page = mobile
+    page.goto(site_url + "process/start/")
+    # Closed: the drawer is inert, no Tab stop lands in it, and the menu button is reachable.
+    assert page.evaluate("document.querySelector('.md-sidebar--primary').inert")
+    stops = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        stops.append(active(page))
+    assert not [s for s in stops if s and s["inDrawer"]], "the closed drawer takes focus"
+    page.goto(site_url + "process/start/")
+    button = tab_until(page, lambda s: s["inHeader"] and s["role"] == "button")
+    assert button["name"] and button["expanded"] == "false", button
+    assert button["outline"], f"no focus ring on the menu button: {button}"
+
+    # Open with Enter: focus moves into the drawer, the rest of the page is inert.
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(350)
+    assert drawer_open(page)
+    assert page.locator('.md-header label[for="__drawer"]').get_attribute("aria-expanded") == "true"
+    first = active(page)
+    assert first and first["inDrawer"], first
+    assert page.evaluate("document.querySelector('.md-content').closest('[inert]') !== null")
+
+    # Tab through the open drawer: every stop is visible inside it, and the walk comes back round.
+    seen: list[str] = []
+    for _ in range(30):
+        now = active(page)
+        if now is not None:
+            assert now["inDrawer"], f"focus left the open drawer: {now}"
+            assert 0 <= now["x"] and now["x"] + now["w"] <= MOBILE["width"] + 1, f"off-screen stop: {now}"
+            assert now["outline"], f"no focus ring: {now}"
+            seen.append(now["name"])
+        page.keyboard.press("Tab")
+    assert len(set(seen)) >= 4, seen
+
+    # The current section's panel is open; its title closes it, focus goes to the button that opens it.
+    page.evaluate("document.activeElement.blur()")
+    title = page.locator(".md-nav__item--active > nav > label.md-nav__title").first
+    title.focus()
+    assert title.get_attribute("role") == "button" and title.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(350)
+    opener = active(page)
+    assert opener and opener["role"] == "button" and opener["expanded"] == "false", opener
+    # The first level is now the visible one: its links take focus, the closed panels' links do not.
+    names = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        now = active(page)
+        if now is not None:
+            assert now["inDrawer"] and now["x"] >= 0, f"hidden or outside stop: {now}"
+            names.append(now["name"])
+    assert len(set(names)) >= 5, names
+    # Space reopens the panel from its button, focus moves into it.
+    page.locator('.md-nav__item--active > .md-nav__container > label[role="button"]').first.focus()
+    page.keyboard.press(" ")
+    page.wait_for_timeout(350)
+    inside = active(page)
+    assert inside and inside["inDrawer"], inside
+
+    # Escape closes the drawer and returns focus to the menu button.
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(350)
+    assert not drawer_open(page)
+    back = active(page)
+    assert back and back["inHeader"] and back["role"] == "button", back
+    assert page.evaluate("document.querySelector('.md-sidebar--primary').inert")
+
+    # Space opens it too; the close button closes it.
+    page.keyboard.press(" ")
+    page.wait_for_timeout(350)
+    assert drawer_open(page)
+    page.locator(".site-drawer-close").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(350)
+    assert not drawer_open(page)
+    back = active(page)
+    assert back and back["inHeader"] and back["role"] == "button", back
+
+
+def test_desktop_navigation_is_plain_and_focusable(page, site_url: str) -> None:
+    page.goto(site_url + "process/start/")
+    assert not page.evaluate("document.querySelector('.md-sidebar--primary').inert")
+    assert page.locator('.md-header label[for="__drawer"]').is_hidden()
+    stop = tab_until(page, lambda s: s["inDrawer"], limit=60)
+    assert stop["x"] >= 0 and stop["outline"], stop
+
+
+def test_every_tab_stop_shows_a_focus_ring(browser, site_url: str) -> None:
+    missing = []
+    for viewport in (DESKTOP, MOBILE):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for scheme in SCHEMES:
+            page.goto(site_url + "process/start/")
+            set_scheme(page, scheme)
+            previous = None
+            for _ in range(80):
+                page.keyboard.press("Tab")
+                now = active(page)
+                if now is None or now == previous:
+                    continue
+                previous = now
+                if not now["outline"]:
+                    missing.append(f"[{viewport['width']}px {scheme}] {now['tag']}.{now['cls']} {now['name']!r}")
+        context.close()
+    assert not missing, "focused without a visible ring:\n" + "\n".join(sorted(set(missing)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_skip_link_moves_focus_past_the_header(page, site_url: str, lang: str) -> None:
+    page.goto(site_url + lang_prefix(lang) + "process/start/")
+    page.keyboard.press("Tab")
+    skip = active(page)
+    assert skip and "md-skip" in skip["cls"], f"the first Tab stop is not the skip link: {skip}"
+    page.wait_for_timeout(300)  # it fades in
+    assert page.locator(".md-skip").evaluate("e => getComputedStyle(e).opacity") == "1"
+    assert skip["outline"], skip
+    target = page.locator(".md-skip").get_attribute("href")
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == target
+    heading = page.locator(target)
+    box = heading.bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    assert box and header and box["y"] >= header["y"] + header["height"] - 1, "the header covers the target"
+    page.keyboard.press("Tab")
+    after = active(page)
+    assert after and after["inContent"], f"Tab after the skip link went to {after}"
