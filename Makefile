@@ -61,7 +61,7 @@ test: setup-test ## set up, build once, run every check
 lint: setup-test ## ruff only
 	$(BIN)/ruff check hooks scripts tests && $(BIN)/ruff format --check hooks scripts tests
 
-pdf: setup-test system-deps ## PDF of every worksheet and a pack per language into site/pdf/
+pdf: setup ## PDF of every worksheet and a pack per language into site/pdf/
 	$(BIN)/python scripts/make_pdf.py $(SITE_DIR)
 
 check-links: build ## internal link check of a fresh build

@@ -35,11 +35,10 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import translations
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-
-import translations
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
@@ -253,8 +252,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
 
     if _command["name"] != "serve":
+        content = html.escape(policy(hashes, header=False), quote=False)
         meta = (
-            f'\n    <meta http-equiv="Content-Security-Policy" content="{html.escape(policy(hashes, header=False), quote=False)}">'
+            f'\n    <meta http-equiv="Content-Security-Policy" content="{content}">'
             f'\n    <meta name="referrer" content="{REFERRER_POLICY}">'
         )
         for path, text in texts.items():

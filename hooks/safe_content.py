@@ -44,8 +44,7 @@ ALLOWED_ATTR_LIST_KEYS = frozenset({"id", "class", "lang", "dir", "title", "mark
 ADVICE = {
     "script": "Scripts are not content: put code in docs/assets/javascripts/ and ask a maintainer to list it "
     "in mkdocs.yml (extra_javascript).",
-    "style": "Styles are not content: use a class from docs/assets/stylesheets/ (ask a maintainer for a new "
-    "one).",
+    "style": "Styles are not content: use a class from docs/assets/stylesheets/ (ask a maintainer for a new one).",
     "iframe": "Embedded pages load another site into this one (privacy, security): link to the page instead, "
     "[text](https://...).",
     "object": "Embedded objects are not allowed: link to the file instead, [text](../assets/file.pdf).",
@@ -93,9 +92,9 @@ def _strip_code(lines: list[str]) -> list[str]:
             out.append("")
             continue
         if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                if not line.strip()[len(match.group(1)) :].strip():
-                    fence = None
+            closes = match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
+            if closes and match and not line.strip()[len(match.group(1)) :].strip():
+                fence = None
             out.append("")
             continue
         out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))

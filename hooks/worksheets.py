@@ -242,7 +242,7 @@ def lang_attr(page: Page, lang: str) -> str:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     lang = translations.current_language(config)
     default = translations.site_languages(config)[0].code
-    root = project_dir(config)
+    docs = Path(config.docs_dir)
     problems: list[str] = []
     found: dict[str, Worksheet] = {}
     by_id: dict[str, str] = {}
@@ -251,16 +251,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if not uri.startswith("materials/") or uri == "materials/index.md" or not file.abs_src_path:
             continue
         shown = rel_source(config, file.abs_src_path)
-        meta, lines = read_front_matter(Path(file.abs_src_path), shown)
+        try:
+            meta, lines = read_front_matter(Path(file.abs_src_path), shown)
+        except PluginError as exc:
+            problems.append(str(exc))
+            continue
         errors = check_front_matter(meta, lines, shown)
         slug = slug_of(uri)
         if slug == PACK_NAME:
             errors.append(f"{shown}:1: '{PACK_NAME}' is reserved for the materials pack PDF: rename the file.")
         file_locale = getattr(file, "locale", lang) or lang
-        original = root / "docs" / default / uri
+        original = docs / default / uri
         if not errors and file_locale != default and original.exists():
             shown_original = rel_source(config, original)
-            orig_meta, _ = read_front_matter(original, shown_original)
+            try:
+                orig_meta, _ = read_front_matter(original, shown_original)
+            except PluginError:
+                orig_meta = {}  # reported when the original's own language is built
             for name in SAME_IN_ALL_LANGUAGES:
                 if name in orig_meta and orig_meta[name] != meta.get(name):
                     errors.append(
@@ -586,10 +593,10 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
             )
             parts.append(
                 f'<tr data-phase="{ws.phase}" data-role="{ws.role}" data-worksheet="{esc(ws.wid)}">'
-                f"<td>{esc(ws.wid)}</td>"
+                f'<td class="worksheet-index__nowrap">{esc(ws.wid)}</td>'
                 f'<td><a href="{esc(href)}"{title_lang}>{esc(ws.title)}</a>{description}</td>'
                 f"<td>{esc(strings['worksheet_role_' + ws.role])}</td>"
-                f"<td>{esc(minutes)}</td>"
+                f'<td class="worksheet-index__nowrap">{esc(minutes)}</td>'
                 f'<td><a href="{esc(pdf)}" type="application/pdf">PDF'
                 f'<span class="worksheet-sr">: {esc(ws.title)}</span></a></td></tr>'
             )

@@ -389,7 +389,7 @@ def _linkinator_bin(work: Path, given: str | None, install: bool) -> str | None:
     return str(exe) if exe.exists() else None
 
 
-def run_linkinator(site: Path, work: Path, repeat: int, binary: str | None, install: bool) -> Outcome:
+def run_linkinator(site: Path, work: Path, repeat: int, binary: str | None, install: bool, limit: float) -> Outcome:
     out = Outcome("linkinator 7 --recurse --check-fragments (HTTP)")
     exe = _linkinator_bin(work, binary, install)
     if exe is None:
@@ -399,13 +399,17 @@ def run_linkinator(site: Path, work: Path, repeat: int, binary: str | None, inst
     try:
         for _ in range(repeat):
             start, cpu_start = time.perf_counter(), _children_cpu()
-            proc = subprocess.run(
-                [exe, url, "--recurse", "--check-fragments", "--format", "json", "--concurrency", "50"],
-                capture_output=True,
-                text=True,
-                cwd=work,
-                timeout=900,
-            )
+            try:
+                proc = subprocess.run(
+                    [exe, url, "--recurse", "--check-fragments", "--format", "json", "--concurrency", "50"],
+                    capture_output=True,
+                    text=True,
+                    cwd=work,
+                    timeout=limit,
+                )
+            except subprocess.TimeoutExpired:
+                out.failed, out.note = True, f"did not finish within the {limit:g} s limit"
+                return out
             out.seconds.append(time.perf_counter() - start)
             out.cpu.append(_children_cpu() - cpu_start)
     finally:
@@ -551,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lychee", help="lychee binary (default: next to this Python, or on PATH)")
     parser.add_argument("--linkinator", help="linkinator binary (default: npm install into the work dir)")
     parser.add_argument("--linkchecker", help="linkchecker binary (default: a venv in the work dir)")
+    parser.add_argument("--linkinator-limit", type=float, default=900.0, help="time limit for linkinator, s")
     parser.add_argument("--linkchecker-limit", type=float, default=300.0, help="time limit for LinkChecker, s")
     parser.add_argument("--no-install", action="store_true", help="never install a missing tool")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
@@ -586,7 +591,8 @@ def main(argv: list[str] | None = None) -> int:
             elif tool == "lychee":
                 outcomes.append(run_lychee(site, work, args.repeat, args.lychee))
             elif tool == "linkinator":
-                outcomes.append(run_linkinator(site, work, 1, args.linkinator, not args.no_install))
+                limit = args.linkinator_limit
+                outcomes.append(run_linkinator(site, work, 1, args.linkinator, not args.no_install, limit))
             elif tool == "linkchecker":
                 outcomes.append(
                     run_linkchecker(site, work, args.linkchecker, not args.no_install, args.linkchecker_limit)
