@@ -161,10 +161,6 @@ class Project:
     languages: list[str] = field(default_factory=list)  # default first
     config_file: Path | None = None
 
-    @property
-    def default_lang(self) -> str | None:
-        return self.languages[0] if self.languages else None
-
 
 class _ConfigLoader(yaml.SafeLoader):
     """mkdocs.yml has !ENV and !!python tags: irrelevant to the link checker, read as null."""
@@ -172,6 +168,19 @@ class _ConfigLoader(yaml.SafeLoader):
 
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def run_coroutine(coro: Any) -> Any:
+    """asyncio.run, also when the caller's thread already runs an event loop (Playwright's sync API in the
+    same test process does): then the coroutine runs on a fresh loop in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def load_project(config: str | None, site_dir: Path) -> Project:
@@ -997,6 +1006,8 @@ class SourceMapper:
             needles.append(finding.url)
         else:
             rel = self._strip_lang(resolved)
+            if rel == "" or rel.endswith("/"):
+                rel += "index.html"
             if rel.endswith("index.html"):
                 d = rel[: -len("index.html")]
                 if d:
@@ -1107,7 +1118,7 @@ def _region(node: LexborNode, attrs: dict[str, str | None]) -> str:
         if region == "page":
             if any(c.startswith("md-select") for c in pclasses):
                 return "switcher"
-            if "md-nav" in pclasses or "md-tabs" in pclasses or tag == "nav" and "md-nav" in " ".join(pclasses):
+            if "md-nav" in pclasses or "md-tabs" in pclasses:
                 region = "nav"
             elif tag == "header" or "md-header" in pclasses:
                 region = "header"
@@ -1541,7 +1552,7 @@ def check_external(
         else:
             to_fetch[key] = need
     if to_fetch:
-        fetched = asyncio.run(ExternalChecker(options).check_all(to_fetch))
+        fetched = run_coroutine(ExternalChecker(options).check_all(to_fetch))
         for key, result in fetched.items():
             results[key] = result
             cache.put(key, result, to_fetch[key])

@@ -444,6 +444,23 @@ def test_output_shapes(proj: Project, capsys: pytest.CaptureFixture[str]) -> Non
     lines = text.splitlines()
     assert lines[0].startswith("docs/fi/index.md:3: broken page gone/ (page index.html)")
     assert "1 broken, 0 warnings" in text and "Broken, by target:" in text
+    report = cl.Report(checked=2)
+    report.findings.append(
+        cl.Finding(
+            "external",
+            "https://a.example/x",
+            "faq/index.html",
+            "permanent redirect (301) to https://b, c",
+            severity="warning",
+            status=301,
+            source="docs/fi/faq.md",
+            line=7,
+        )
+    )
+    assert cl.format_github(report).splitlines()[0] == (
+        "::warning file=docs/fi/faq.md,line=7,title=warning (external)::"
+        "https://a.example/x (page faq/index.html) - permanent redirect (301) to https://b, c"
+    )
 
 
 def test_exit_codes_and_help(proj: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
