@@ -162,12 +162,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _load_strings.cache_clear()
     lang = current_language(config)
     ui = strings_for(config, lang)
-    # The palette toggle labels are reader-facing strings: they come from the translation table.
+    # The palette toggle labels are reader-facing strings: they come from the translation table. Material
+    # shows an entry's label while that entry is active, so it names the NEXT entry (what a click does).
     palette = config.theme.get("palette") or []
-    for entry in palette:
-        toggle = entry.get("toggle")
-        if toggle:
-            key = "palette_to_dark" if entry.get("scheme") == "default" else "palette_to_light"
+    if isinstance(palette, list):
+        for index, entry in enumerate(palette):
+            toggle = entry.get("toggle")
+            if not toggle:
+                continue
+            target = palette[(index + 1) % len(palette)]
+            if "scheme" not in target:
+                key = "palette_to_system"
+            else:
+                key = "palette_to_dark" if target.get("scheme") == "slate" else "palette_to_light"
             toggle["name"] = ui[key]
     return config
 
