@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import brotli
-import yaml
+from content_lib import languages  # the one language list, from mkdocs.yml
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -62,20 +62,6 @@ PROBE = """() => {
   new MutationObserver(() => window.__bench.changes.push(performance.now()))
     .observe(document.querySelector('.md-search-result'), {childList: true, subtree: true, characterData: true});
 }"""
-
-
-def languages() -> list[str]:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] != "null"]
-            return [lang["locale"] for lang in sorted(langs, key=lambda lang: not lang.get("default", False))]
-    raise SystemExit("mkdocs.yml has no i18n plugin")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
