@@ -148,17 +148,11 @@ def check_markdown(source: str) -> list[Problem]:
         for attr in _ATTR.finditer(attrs.rstrip("/")):
             name, raw = attr.group(1), attr.group(2)
             value = raw.strip("\"'") if raw is not None else None
-            issue = _attribute_problem(name, value, f"on <{tag}>")
-            if issue:
-                problems.append(Problem(number, issue, _advice_for_attribute(name)))
-            elif name.lower() not in ALLOWED_ATTRIBUTES:
-                problems.append(
-                    Problem(
-                        number,
-                        f"attribute {name}= on <{tag}>",
-                        f"Allowed attributes on raw HTML: {', '.join(sorted(ALLOWED_ATTRIBUTES))}.",
-                    )
-                )
+            problem = _check_attribute(
+                number, name, value, f"on <{tag}>", ALLOWED_ATTRIBUTES, "Allowed attributes on raw HTML: "
+            )
+            if problem:
+                problems.append(problem)
 
     for number, line in enumerate(lines, start=1):
         for match in _ATTR_LIST.finditer(line):
@@ -170,17 +164,16 @@ def check_markdown(source: str) -> list[Problem]:
                 if name is None:
                     continue  # #id or .class
                 value = raw.strip("\"'")
-                issue = _attribute_problem(name, value, "in an attribute list { ... }")
-                if issue:
-                    problems.append(Problem(number, issue, _advice_for_attribute(name)))
-                elif name.lower() not in ALLOWED_ATTR_LIST_KEYS:
-                    problems.append(
-                        Problem(
-                            number,
-                            f"attribute {name}= in an attribute list {{ ... }}",
-                            f"Attribute lists may set: #id, .class, {', '.join(sorted(ALLOWED_ATTR_LIST_KEYS))}.",
-                        )
-                    )
+                problem = _check_attribute(
+                    number,
+                    name,
+                    value,
+                    "in an attribute list { ... }",
+                    ALLOWED_ATTR_LIST_KEYS,
+                    "Attribute lists may set: #id, .class, ",
+                )
+                if problem:
+                    problems.append(problem)
         if _dangerous_url(line) and not any(p.line == number and "script URL" in p.found for p in problems):
             problems.append(
                 Problem(
@@ -201,6 +194,18 @@ def check_markdown(source: str) -> list[Problem]:
                 )
             )
     return sorted(problems, key=lambda problem: problem.line)
+
+
+def _check_attribute(
+    number: int, name: str, value: str | None, where: str, allowed: Any, allowed_intro: str
+) -> Problem | None:
+    """One attribute of raw HTML or of an attribute list: unsafe, not on the allowlist, or fine (None)."""
+    issue = _attribute_problem(name, value, where)
+    if issue:
+        return Problem(number, issue, _advice_for_attribute(name))
+    if name.lower() not in allowed:
+        return Problem(number, f"attribute {name}= {where}", f"{allowed_intro}{', '.join(sorted(allowed))}.")
+    return None
 
 
 def _advice_for_attribute(name: str) -> str:
