@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks.organisations")
 
 ROOT = Path(__file__).resolve().parent.parent
+NOT_SEARCHED = 'data-search-exclude="true"'  # controls, not content: Material's search skips them
 PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
 PAGE = "get-involved/organisations.md"
 # Section ids of the categories: the same in every language (get-involved/index.md uses the same words).
@@ -207,7 +208,8 @@ def card(entry: dict[str, Any], ui: dict[str, str], lang: str) -> str:
     ]
     if "notes" in entry:
         facts.append((ui["org_field_notes"], localised(entry["notes"], lang)))
-    rows = "".join(f"<dt>{esc(term)}</dt><dd>{esc(_capital(text))}</dd>" for term, text in facts)
+    # new lines between the items: Material's search index joins adjacent elements' text without a space
+    rows = "".join(f"\n<dt>{esc(term)}</dt>\n<dd>{esc(_capital(text))}</dd>" for term, text in facts)
     link_attrs = f' hreflang="{esc(link_lang)}"' if link_lang else ""
     link_note = f" ({esc(ui['org_link_lang_' + link_lang])})" if link_lang and link_lang != lang else ""
     uncertain = ""
@@ -276,7 +278,7 @@ def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[
         )
     )
     return (
-        f'<form class="org-filter" method="get" hidden data-status="{esc(ui["org_filter_status"])}" '
+        f'<form class="org-filter" method="get" hidden {NOT_SEARCHED} data-status="{esc(ui["org_filter_status"])}" '
         f'data-none="{esc(ui["org_filter_none"])}">\n'
         f"<fieldset><legend>{esc(ui['org_filter_legend'])}</legend>\n"
         f'<div class="org-filter__fields">{fields}</div>\n'
@@ -300,7 +302,7 @@ def render(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, 
         for c in categories
     )
     parts = [
-        f'<nav class="org-jump" aria-label="{esc(ui["org_jump_label"])}"><ul>{jump}</ul></nav>',
+        f'<nav class="org-jump" {NOT_SEARCHED} aria-label="{esc(ui["org_jump_label"])}"><ul>{jump}</ul></nav>',
         filter_form(entries, schema, ui),
     ]
     for c in categories:

@@ -9,6 +9,9 @@ language. Nothing of Material is forked; its search worker is wrapped.
   hooks/translations.py). The merged file is replaced by a stub without documents: Material's bundle still
   fetches it at page load (and ``search.highlight`` on the page a result leads to reads its ``config``),
   now a few hundred bytes.
+- Size: the index keeps the section texts without their markup (a result teaser shows two or three lines
+  of text), and what is not content stays out of it: the hooks mark notices, filter forms, jump links, table
+  headers and print footers with Material's ``data-search-exclude``. bench_search.py measures the bytes.
 - Stemming: each language index sets ``config.lang`` to its language and ``config.pipeline`` to
   ``stopWordFilter`` + ``stemmer``, so Material's worker stems the index with lunr's Snowball stemmer of that
   language (``lunr.fi``/``lunr.sv`` shipped with Material; lunr's Porter stemmer for English). Material appends
@@ -105,6 +108,7 @@ DIALOG_RE = re.compile(r'<div class="md-search"(?P<attrs>[^>]*\brole="dialog")')
 META_RE = re.compile(r'<div class="md-search-result__meta">')
 TAG_RE = re.compile(r"<[^>]+>")
 WORD_RE = re.compile(r"[^\W\d_]+")
+SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass
@@ -317,6 +321,12 @@ def _lang_of(url: str, codes: list[str]) -> str:
     return head if head in codes[1:] else codes[0]
 
 
+def plain_text(text: str) -> str:
+    """Material's section text without its markup (``<p>``, ``<li>``, ``<code>``...): smaller, and a result
+    teaser shows two or three lines of text either way. Entities stay escaped: Material inserts it as HTML."""
+    return SPACE_RE.sub(" ", TAG_RE.sub(" ", text)).strip()
+
+
 def split_index(data: dict[str, Any], pages: dict[str, PageInfo], codes: list[str]) -> dict[str, dict[str, Any]]:
     """The merged index -> one index per language (fallback copies left out), with keywords and parts."""
     fields = dict(data["config"]["fields"])
@@ -341,7 +351,7 @@ def split_index(data: dict[str, Any], pages: dict[str, PageInfo], codes: list[st
         lang = info.lang if info else _lang_of(url, codes)
         if (info and info.fallback) or lang not in out:
             continue
-        entry = dict(doc)
+        entry = {**doc, "text": plain_text(doc["text"])}
         if info and info.keywords and url not in seen_page and "#" not in doc["location"]:
             entry["keywords"] = " ".join(info.keywords)
         seen_page.add(url)

@@ -236,7 +236,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
     href = absolute_url(config, orig_lang, norm_src_uri(page))
     key = "fallback_notice" if status == "fallback" else "outdated_notice"
     notice = (
-        f'<aside class="admonition info translation-notice" data-translation="{status}">'
+        f'<aside class="admonition info translation-notice" data-translation="{status}" data-search-exclude="true">'
         f'<p class="admonition-title">{html.escape(ui[key + "_title"])}</p>'
         f'<p>{html.escape(ui[key])} <a href="{html.escape(href)}" hreflang="{orig_lang.code}" '
         f'lang="{orig_lang.code}">{html.escape(ui["original_link"])}</a></p></aside>'

@@ -68,6 +68,7 @@ PACK_NAME = "materials"  # pdf/materials.<lang>.pdf; no worksheet may have this 
 STORAGE_NAMESPACE = "tyouramentorointi"
 PDF_MARK_BEGIN = "<!--worksheet-pdf-->"
 PDF_MARK_END = "<!--/worksheet-pdf-->"
+NOT_SEARCHED = 'data-search-exclude="true"'  # boilerplate, not content: Material's search skips it
 
 WORKSHEET_ID_RE = re.compile(r"^M[1-9][0-9]*$")
 FIELD_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -462,11 +463,11 @@ def form_html(html_text: str, page: Page, config: MkDocsConfig, ws: Worksheet, l
         f'<form class="worksheet" method="dialog" data-worksheet="{esc(ws.wid)}" data-lang="{lang}" '
         f'data-storage="{esc(storage_prefix(config, ws, lang))}" '
         f'data-msg-cleared="{esc(strings["worksheet_cleared"])}" aria-labelledby="form">'
-        f'<div class="worksheet-notice admonition info"{attr}>'
+        f'<div class="worksheet-notice admonition info" {NOT_SEARCHED}{attr}>'
         f'<p class="admonition-title">{esc(strings["worksheet_notice_title"])}</p>'
         f"<p>{esc(strings['worksheet_notice'])}</p></div>"
         f"{body}"
-        f'<div class="worksheet-actions"{attr}>'
+        f'<div class="worksheet-actions" {NOT_SEARCHED}{attr}>'
         f'<button type="button" class="worksheet-clear" hidden>{esc(strings["worksheet_clear"])}</button>'
         f'<p class="worksheet-status" role="status" aria-live="polite"></p></div>'
         f"</form>"
@@ -508,7 +509,7 @@ def info_html(page: Page, config: MkDocsConfig, ws: Worksheet, lang: str) -> str
         f"{esc(minutes)}</li>"
         f'<li><span class="worksheet-meta__key">{esc(strings["worksheet_meta_id"])}:</span> {esc(ws.wid)}</li>'
         f"</ul>"
-        f'<p class="worksheet-pdf"><a href="{esc(href)}" type="application/pdf">'
+        f'<p class="worksheet-pdf" {NOT_SEARCHED}><a href="{esc(href)}" type="application/pdf">'
         f"{esc(strings['worksheet_pdf_link'])}</a></p></div>"
     )
 
@@ -521,7 +522,7 @@ def print_footer_html(page: Page, config: MkDocsConfig, lang: str) -> str:
     strings = ui(config, lang)
     url = page_url(page, config)
     return (
-        f'<div class="print-footer"{lang_attr(page, lang)}>'
+        f'<div class="print-footer" {NOT_SEARCHED}{lang_attr(page, lang)}>'
         f"<p>{esc(config.site_name)} · {esc(strings['print_footer_address'])}: "
         f'<span class="print-footer__url">{esc(url)}</span></p>'
         f"<p>{esc(strings['print_footer_licence'])}</p></div>"
@@ -544,7 +545,7 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
         f'<div class="worksheet-index" data-total="{total}" '
         f'data-msg-count="{esc(strings["worksheet_index_count"])}" '
         f'data-msg-none="{esc(strings["worksheet_index_none"])}">',
-        '<form class="worksheet-index__filter" method="dialog" hidden>',
+        f'<form class="worksheet-index__filter" method="dialog" hidden {NOT_SEARCHED}>',
         f"<fieldset><legend>{esc(strings['worksheet_index_filter'])}</legend>",
         '<div class="worksheet-index__control"><label for="worksheet-filter-phase">'
         f"{esc(strings['worksheet_meta_phase'])}</label>"
@@ -560,7 +561,7 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
     groups = [(phase, [ws for ws in sheets if ws.phase == phase]) for phase in PHASES]
     groups = [(phase, items) for phase, items in groups if items]
     parts.append(
-        f'<nav class="worksheet-index__jump" aria-label="{esc(strings["worksheet_index_by_phase"])}">'
+        f'<nav class="worksheet-index__jump" {NOT_SEARCHED} aria-label="{esc(strings["worksheet_index_by_phase"])}">'
         '<ul class="worksheet-index__jump-list">'
     )
     for phase, items in groups:
@@ -574,7 +575,7 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
             f'<section class="worksheet-index__group" data-phase-group="{phase}" '
             f'aria-labelledby="worksheets-{phase}">'
             f'<{hx} id="worksheets-{phase}">{esc(strings["worksheet_phase_" + phase])}</{hx}>'
-            f"<table><thead><tr>"
+            f"<table><thead {NOT_SEARCHED}><tr>"
             f'<th scope="col">{esc(strings["worksheet_meta_id"])}</th>'
             f'<th scope="col">{esc(strings["worksheet_index_col_title"])}</th>'
             f'<th scope="col">{esc(strings["worksheet_meta_role"])}</th>'
@@ -587,17 +588,17 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
             minutes = strings["worksheet_minutes"].replace("{n}", str(ws.duration))
             title_lang = ' lang="' + translations.site_languages(config)[0].code + '"' if ws.fallback else ""
             description = (
-                f'<br><span class="worksheet-index__description"{title_lang}>{esc(ws.description)}</span>'
+                f'<br>\n<span class="worksheet-index__description"{title_lang}>{esc(ws.description)}</span>'
                 if ws.description
                 else ""
             )
             parts.append(
                 f'<tr data-phase="{ws.phase}" data-role="{ws.role}" data-worksheet="{esc(ws.wid)}">'
-                f'<td class="worksheet-index__nowrap">{esc(ws.wid)}</td>'
-                f'<td><a href="{esc(href)}"{title_lang}>{esc(ws.title)}</a>{description}</td>'
-                f"<td>{esc(strings['worksheet_role_' + ws.role])}</td>"
-                f'<td class="worksheet-index__nowrap">{esc(minutes)}</td>'
-                f'<td><a href="{esc(pdf)}" type="application/pdf">PDF'
+                f'<td class="worksheet-index__nowrap">{esc(ws.wid)}</td>\n'
+                f'<td><a href="{esc(href)}"{title_lang}>{esc(ws.title)}</a>{description}</td>\n'
+                f"<td>{esc(strings['worksheet_role_' + ws.role])}</td>\n"
+                f'<td class="worksheet-index__nowrap">{esc(minutes)}</td>\n'
+                f'<td {NOT_SEARCHED}><a href="{esc(pdf)}" type="application/pdf">PDF'
                 f'<span class="worksheet-sr">: {esc(ws.title)}</span></a></td></tr>'
             )
         parts.append("</tbody></table></section>")

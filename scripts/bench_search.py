@@ -15,8 +15,13 @@ Serves a built site (default: site/) on 127.0.0.1 and, for each language:
   Material searches at every keystroke; the wrapper drops queries overtaken by newer ones.
 
 Targets (stack.md): under 40 KB compressed per language, results under 100 ms after the index is loaded.
-With --check the exit status is 1 when the language's index (gzip) or the median time misses them; the
-shared code (Material's worker, lunr, ours: the same file for every language, cached) is reported apart.
+"Per language" is what a language adds: its index and lunr's stemmer for it (lunr.<lang>.min.js). The
+shared code (Material's worker, lunr's stemmer support, the wrapper and search.js: the same files for every
+language and page, cached after the first search) is reported apart, and so is the total of a first search.
+With --check the exit status is 1 when a language's part (gzip) or the median time misses a target.
+
+Exit codes: 0 figures printed (targets met, or not asked to check); 1 a target missed with --check;
+2 usage error (no built site).
 """
 
 from __future__ import annotations
@@ -216,9 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.shutdown()
     print(json.dumps(results, indent=2) if args.json else report(results))
-    missed = [r["lang"] for r in results if r["gzip_index"] > TARGET_BYTES or r["results_ms_median"] > TARGET_MS]
+    missed = [r["lang"] for r in results if r["gzip_language"] > TARGET_BYTES or r["results_ms_median"] > TARGET_MS]
     if missed:
-        print(f"targets missed (index > {kb(TARGET_BYTES)} KB gzip or > {TARGET_MS:.0f} ms): {', '.join(missed)}")
+        print(
+            f"targets missed (language's part > {kb(TARGET_BYTES)} KB gzip or > {TARGET_MS:.0f} ms): "
+            f"{', '.join(missed)}"
+        )
     return 1 if missed and args.check else 0
 
 

@@ -200,6 +200,29 @@ def test_one_index_per_language_without_fallback_copies(site_dir: Path) -> None:
                 assert url not in indexed, f"fallback copy {url} is in the {lang} index"
 
 
+def test_index_has_content_not_boilerplate(site_dir: Path) -> None:
+    """Plain text; no notices, filters, print footers or table headers (``data-search-exclude``); the texts of
+    neighbouring cells and list items stay separate words (Material joins adjacent elements' text)."""
+    boilerplate = {
+        lang: [
+            STRINGS[key][lang]
+            for key in ("worksheet_notice", "print_footer_licence", "worksheet_index_filter", "org_filter_legend")
+        ]
+        for lang in LANGS
+    }
+    for lang in LANGS:
+        index = json.loads((site_dir / "search" / f"search_index.{lang}.json").read_text(encoding="utf-8"))
+        texts = [doc["text"] for doc in index["docs"]]
+        assert not [t for t in texts if re.search(r"<[a-z/][^>]*>", t)], f"{lang}: markup in the index"
+        for phrase in boilerplate[lang]:
+            assert not [t for t in texts if phrase in t], f"{lang}: {phrase!r} is indexed"
+        joined = " ".join(texts)
+        # "M1" and the worksheet title were one word ("M1Mentorointisopimus") before the cells were separated
+        assert re.search(r"(^|\s)M1\s", joined), f"{lang}: worksheet numbers glued to the next cell"
+        field_for = STRINGS["org_field_for"][lang]
+        assert re.search(rf"(^|\s){re.escape(field_for)}\s", joined), f"{lang}: card labels glued to their values"
+
+
 def test_every_page_uses_the_wrapper_and_names_the_dialog(site_dir: Path) -> None:
     for lang in LANGS:
         root = site_dir / lang_prefix(lang)
