@@ -35,11 +35,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from translations import NOT_SEARCHED
 
 log = logging.getLogger("mkdocs.hooks.organisations")
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_SEARCHED = 'data-search-exclude="true"'  # controls, not content: Material's search skips them
 PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
 PAGE = "get-involved/organisations.md"
 # Section ids of the categories: the same in every language (get-involved/index.md uses the same words).

@@ -31,6 +31,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.translations")
+# Material's search skips elements with this attribute: the hooks put it on what is not content (notices,
+# filters, print footers), so that the search index holds the content only (hooks/search.py).
+NOT_SEARCHED = 'data-search-exclude="true"'
 
 ROOT = Path(__file__).resolve().parent.parent
 STRINGS_FILE = ROOT / "data" / "strings.yml"
@@ -236,7 +239,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
     href = absolute_url(config, orig_lang, norm_src_uri(page))
     key = "fallback_notice" if status == "fallback" else "outdated_notice"
     notice = (
-        f'<aside class="admonition info translation-notice" data-translation="{status}" data-search-exclude="true">'
+        f'<aside class="admonition info translation-notice" data-translation="{status}" {NOT_SEARCHED}>'
         f'<p class="admonition-title">{html.escape(ui[key + "_title"])}</p>'
         f'<p>{html.escape(ui[key])} <a href="{html.escape(href)}" hreflang="{orig_lang.code}" '
         f'lang="{orig_lang.code}">{html.escape(ui["original_link"])}</a></p></aside>'

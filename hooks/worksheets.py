@@ -55,6 +55,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.meta import get_data
+from translations import NOT_SEARCHED
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
 
@@ -68,7 +69,6 @@ PACK_NAME = "materials"  # pdf/materials.<lang>.pdf; no worksheet may have this 
 STORAGE_NAMESPACE = "tyouramentorointi"
 PDF_MARK_BEGIN = "<!--worksheet-pdf-->"
 PDF_MARK_END = "<!--/worksheet-pdf-->"
-NOT_SEARCHED = 'data-search-exclude="true"'  # boilerplate, not content: Material's search skips it
 
 WORKSHEET_ID_RE = re.compile(r"^M[1-9][0-9]*$")
 FIELD_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
