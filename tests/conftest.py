@@ -121,6 +121,12 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
         pass
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # What the server was asked for is the ground truth for "this page downloaded X": Playwright's
+        # request events miss a dedicated worker's fetch now and then (Chromium reports worker network
+        # on the worker's own target), and every test has a fresh browser context, so no cache in between.
+        self.server.log.append(self.path.split("?", 1)[0])
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         if code != 404:
             super().send_error(code, message, explain)
@@ -146,6 +152,10 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 256
     daemon_threads = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.log: list[str] = []  # paths asked for, in order (list.append is atomic across threads)
+
 
 def serve(directory: Path) -> tuple[_Server, str]:
     handler = functools.partial(_Handler, directory=str(directory))
@@ -155,11 +165,17 @@ def serve(directory: Path) -> tuple[_Server, str]:
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    """Base URL of a loopback HTTP server serving the built site."""
-    server, url = serve(site_dir)
-    yield url
+def site_server(site_dir: Path) -> Iterator[_Server]:
+    """A loopback HTTP server serving the built site; ``.log`` lists the paths it was asked for."""
+    server, _ = serve(site_dir)
+    yield server
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(site_server: _Server) -> str:
+    """Base URL of the loopback HTTP server serving the built site."""
+    return f"http://127.0.0.1:{site_server.server_address[1]}/"
 
 
 def _need_browser() -> None:

@@ -292,7 +292,8 @@ def site_paths(links: list[str], prefix: str = "/") -> list[str]:
 
 
 def search_requests(requests: list[str]) -> list[str]:
-    """Requests for search data and Material's search worker (not our wrapper, which loads at page load)."""
+    """Requests (URLs or paths) for search data and Material's search worker (not our wrapper, which loads
+    at page load)."""
     pattern = re.compile(r"/search/search_index\.\w+\.json$|/workers/search\.[0-9a-f]+\.min\.js$|/lunr/")
     return [url for url in requests if pattern.search(url.split("?", 1)[0])]
 
@@ -302,18 +303,20 @@ def search_requests(requests: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @browser_test
-def test_search_in_the_readers_language(page, site_url: str, site_dir: Path, lang: str) -> None:
+def test_search_in_the_readers_language(page, site_server: _Server, site_url: str, site_dir: Path, lang: str) -> None:
     """Only this language's index, loaded when search opens; inflected forms, foreign words, compounds."""
+    start = len(site_server.log)  # what the server is asked for is what this page downloads (conftest)
     page.goto(site_url + lang_prefix(lang) + "faq/", wait_until="networkidle")
-    assert search_requests(page.watch.requests) == [], "search data loaded before search was opened"
+    assert search_requests(site_server.log[start:]) == [], "search data loaded before search was opened"
     open_search(page)
-    own = f"{site_url}search/search_index.{lang}.json"
-    page.wait_for_function("1")
-    for _ in range(500):  # up to 10 s: the first search of a run also starts the worker on a busy machine
-        if own in page.watch.requests:
-            break
+    own = f"/search/search_index.{lang}.json"
+    deadline = time.monotonic() + 10  # the first search of a run also starts the worker on a busy machine
+    while own not in site_server.log[start:] and time.monotonic() < deadline:
         page.wait_for_timeout(20)
-    assert own in page.watch.requests, "opening search did not load the index"
+    assert own in site_server.log[start:], (
+        f"opening search did not load {own}; workers: {[w.url for w in page.workers]}; "
+        f"console: {page.watch.console_errors}"
+    )
 
     problems = []
     for text, expected in INFLECTED.get(lang, []):
@@ -340,7 +343,7 @@ def test_search_in_the_readers_language(page, site_url: str, site_dir: Path, lan
             problems.append(f"{text!r}: results in another language: {wrong}")
     assert problems == [], "\n".join(problems)
 
-    indexes = [url for url in search_requests(page.watch.requests) if "search_index" in url]
+    indexes = [path for path in search_requests(site_server.log[start:]) if "search_index" in path]
     assert indexes == [own], indexes
     assert all(url.startswith(site_url) for url in page.watch.requests), page.watch.requests
     assert page.watch.failed == [] and page.watch.console_errors == [], (
@@ -449,7 +452,7 @@ def test_works_under_a_strict_csp(page, csp_site_url: str) -> None:
 @pytest.fixture(scope="module")
 def subpath_site(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[tuple[Path, str, _Server]]:
     """A build for https://example.org/mentorointi/ served under /mentorointi/, with sv/faq.md untranslated."""
     project = copy_project(tmp_path_factory.mktemp("search-project"))
     (project / "docs" / "sv" / "faq.md").unlink()
@@ -460,13 +463,13 @@ def subpath_site(
     proc = mkdocs_build(project, site, {"SITE_URL": "https://example.org/mentorointi/"})
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     server, url = serve(served)
-    yield site, url + "mentorointi/"
+    yield site, url + "mentorointi/", server
     server.shutdown()
 
 
 @pytest.mark.xdist_group("browser")  # with the sub-path browser test: one build of subpath_site
-def test_fallback_page_is_not_indexed(subpath_site: tuple[Path, str]) -> None:
-    site, _ = subpath_site
+def test_fallback_page_is_not_indexed(subpath_site: tuple[Path, str, _Server]) -> None:
+    site, _, _ = subpath_site
     tree = HTMLParser((site / "sv" / "faq" / "index.html").read_text(encoding="utf-8"))
     assert tree.css_first('.translation-notice[data-translation="fallback"]') is not None
     sv = json.loads((site / "search" / "search_index.sv.json").read_text(encoding="utf-8"))
@@ -476,14 +479,15 @@ def test_fallback_page_is_not_indexed(subpath_site: tuple[Path, str]) -> None:
 
 
 @browser_test
-def test_search_under_a_sub_path(page, subpath_site: tuple[Path, str]) -> None:
-    _, url = subpath_site
+def test_search_under_a_sub_path(page, subpath_site: tuple[Path, str, _Server]) -> None:
+    _, url, server = subpath_site
+    start = len(server.log)
     page.goto(url + "sv/process/", wait_until="load")
     open_search(page)
     _, links = query(page, "adepten")
     assert links and all(link.startswith("/mentorointi/sv/") for link in links), links
     assert "/mentorointi/sv/faq/" not in links  # the fallback copy (Finnish text) is not a Swedish result
-    assert url + "search/search_index.sv.json" in page.watch.requests
+    assert "/mentorointi/search/search_index.sv.json" in server.log[start:]
     with page.expect_navigation():
         page.locator(".md-search-result__item > a").first.click()
     assert page.url.startswith(url + "sv/")
