@@ -4,7 +4,8 @@
   best-practice rules, on every page of every language (404 pages too), at 1280 px and at 375 px, in the
   light and the dark scheme. Each page is loaded once: at 1280 px every rule runs in light and the colour
   rules (nothing else in axe depends on colours) in dark; the same page resized to 375 px gets every rule
-  in dark and the colour rules in light. On a sample (each language's home, a deep page, the 404 page) axe
+  in dark and the colour rules in light; at 320 and 375 px the page must not scroll sideways (WCAG 1.4.10,
+  which axe does not test). On a sample (each language's home, a deep page, the 404 page) axe
   also runs with search open (a query typed, results shown) and with the mobile menu open, every rule in
   both schemes. Every violation of every page is reported at once.
 - Keyboard: the mobile menu opens with Enter and Space, Tab stays in its visible part, panels open and
@@ -39,6 +40,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
+REFLOW = {"width": 320, "height": 812}  # WCAG 1.4.10: content reflows at 320 CSS px
 SCHEMES = {"light": "default", "dark": "slate"}
 # A word that every language's pages contain, so search shows results in each.
 SEARCH_QUERY = {"fi": "mentori", "sv": "mentor", "en": "mentor"}
@@ -70,6 +72,9 @@ SET_SCHEME = """async (scheme) => {
   return document.body.getAttribute("data-md-color-scheme");
 }"""
 SETTLE = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# WCAG 1.4.10 (reflow): at phone width the page itself must not scroll sideways; wide tables scroll in
+# their own box. axe does not test this. Returns how many px the page is wider than the screen.
+SIDEWAYS = "() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
 
 
 def url_of(site_dir: Path, site_url: str, path: Path) -> str:
@@ -140,7 +145,7 @@ def open_search(page: Any, lang: str) -> None:
 
 def report(found: list[str], what: str) -> None:
     if found:
-        pytest.fail(f"{len(found)} axe violation(s) {what}:\n" + "\n".join(found), pytrace=False)
+        pytest.fail(f"{len(found)} violation(s) {what}:\n" + "\n".join(found), pytrace=False)
 
 
 def _lane(page: Any, urls: list[str], site_url: str, found: list[str]) -> Iterator[None]:
@@ -158,8 +163,13 @@ def _lane(page: Any, urls: list[str], site_url: str, found: list[str]) -> Iterat
             page.evaluate(AXE_START, options)
             yield
             collect(page, f"{name} [1280px {scheme}]", found)
-        page.set_viewport_size(MOBILE)
-        page.evaluate(SETTLE)
+        for viewport in (REFLOW, MOBILE):
+            page.set_viewport_size(viewport)
+            page.evaluate(SETTLE)
+            sideways = page.evaluate(SIDEWAYS)
+            if sideways > 0:
+                width = viewport["width"]
+                found.append(f"{name} [{width}px]: the page scrolls sideways by {sideways} px (WCAG 1.4.10 reflow)")
         for scheme, options in (("dark", ALL_RULES), ("light", COLOUR_RULES)):
             set_scheme(page, scheme)
             page.evaluate(AXE_START, options)
