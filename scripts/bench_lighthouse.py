@@ -254,11 +254,12 @@ def main() -> int:
             print(f"building the site for {base_url} ...", flush=True)
             build(site, base_url)
         server = serve(site, port)
+        pages = [path.lstrip("/") for path in args.pages]  # "/" and "" both mean the home page
         rows: list[tuple[str, dict[str, float]]] = []
         notes: list[str] = []
         try:
             if args.cpu == "auto":
-                probe = run_lighthouse(binary, base_url + args.pages[0], Path(tmp) / "report.json", 4.0)
+                probe = run_lighthouse(binary, base_url + pages[0], Path(tmp) / "report.json", 4.0)
                 index = float((probe or {}).get("environment", {}).get("benchmarkIndex") or 0)
                 if not index:
                     sys.exit("could not measure the benchmarkIndex: give --cpu N")
@@ -270,7 +271,7 @@ def main() -> int:
                 except ValueError:
                     parser.error(f"--cpu: a number or 'auto', not {args.cpu!r}")
                 print(f"CPU slowdown {cpu:g}x")
-            for path in args.pages:
+            for path in pages:
                 print(f"lighthouse {base_url}{path} ...", flush=True)
                 report = run_lighthouse(binary, base_url + path, Path(tmp) / "report.json", cpu)
                 if report is None:
