@@ -70,7 +70,7 @@ STORAGE_NAMESPACE = "tyouramentorointi"
 # The worksheet index tables come in Material's own scroll wrapper and carry a class, so that Material's
 # JavaScript leaves them alone: it wraps every class-less table when a page loads, and moving the index's
 # tables was most of that page's blocking time (scripts/bench_lighthouse.py, en/materials/ at 2x: Total
-# Blocking Time 150-200 ms -> 50-90 ms). Material styles only class-less tables: worksheets.css gives
+# Blocking Time 153-199 ms -> 61-98 ms). Material styles only class-less tables: worksheets.css gives
 # .worksheet-index__table the same look from Material's variables.
 TABLE_OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="worksheet-index__table">'
 TABLE_CLOSE = "</table></div></div>"
@@ -582,7 +582,7 @@ def index_html(page: Page, config: MkDocsConfig, lang: str, level: int) -> str:
             f'<section class="worksheet-index__group" data-phase-group="{phase}" '
             f'aria-labelledby="worksheets-{phase}">'
             f'<{hx} id="worksheets-{phase}">{esc(strings["worksheet_phase_" + phase])}</{hx}>'
-            # Wrapped and classed here, not by Material's JavaScript (see TABLE below)
+            # Wrapped and classed here, not by Material's JavaScript (TABLE_OPEN says why)
             f"{TABLE_OPEN}<thead {NOT_SEARCHED}><tr>"
             f'<th scope="col">{esc(strings["worksheet_meta_id"])}</th>'
             f'<th scope="col">{esc(strings["worksheet_index_col_title"])}</th>'
