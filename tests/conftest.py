@@ -156,6 +156,11 @@ class _Server(ThreadingHTTPServer):
         super().__init__(*args, **kwargs)
         self.log: list[str] = []  # paths asked for, in order (list.append is atomic across threads)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a context drops its idle keep-alive connections: not an error of the site
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 def serve(directory: Path) -> tuple[_Server, str]:
     handler = functools.partial(_Handler, directory=str(directory))
