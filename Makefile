@@ -7,15 +7,19 @@ PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
 SITE_DIR ?= site
+# pytest-xdist workers: one per core (the machines have 2)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 export NO_MKDOCS_2_WARNING := 1
 # Debian packages. The build makes the worksheet PDFs (WeasyPrint needs Pango and the fonts);
 # the tests need the browser and the spelling dictionaries too.
 BUILD_APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
-APT_PACKAGES := $(BUILD_APT_PACKAGES) chromium voikko-fi libvoikko1 python3-libvoikko hunspell hunspell-sv
+# openjdk runs the Nu HTML checker (npm vnu-jar).
+APT_PACKAGES := $(BUILD_APT_PACKAGES) chromium voikko-fi libvoikko1 python3-libvoikko hunspell hunspell-sv \
+                openjdk-17-jre-headless
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-test system-deps serve build test lint pdf check-links check-links-external \
-        translation-status urls dist clean
+.PHONY: help setup setup-test system-deps serve build test test-fast lint pdf check-links \
+        check-links-external translation-status urls dist bench-tests clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
@@ -39,7 +43,11 @@ setup: $(BIN)/.build-stamp ## create .venv with the pinned build packages
 setup-test: $(BIN)/.test-stamp system-deps node_modules/.stamp ## everything the tests need
 
 system-deps: ## install Debian packages the tests need, when missing
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@if ! command -v dpkg >/dev/null || ! command -v apt-get >/dev/null; then \
+	  echo "This machine has no Debian apt. Install these Debian packages (or your system's equivalents)," \
+	       "then run make again with APT_PACKAGES= (empty):$(foreach p,$(APT_PACKAGES), $(p))"; exit 1; \
+	fi; \
+	missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
@@ -56,7 +64,17 @@ test: setup-test ## set up, build once, run every check
 	$(BIN)/ruff format --check hooks scripts tests
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
-	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n 2 --dist loadgroup
+	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
+test-fast: setup-test ## for editors: every check without a browser (lint, build, links, content, data)
+	$(BIN)/ruff check hooks scripts tests
+	$(BIN)/ruff format --check hooks scripts tests
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
+	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
+
+bench-tests: setup-test ## wall time of the test suite (scripts/bench_tests.py --help: compare two commits)
+	$(BIN)/python scripts/bench_tests.py
 
 lint: setup-test ## ruff only
 	$(BIN)/ruff check hooks scripts tests && $(BIN)/ruff format --check hooks scripts tests
@@ -67,7 +85,7 @@ pdf: setup ## PDF of every worksheet and a pack per language into site/pdf/
 check-links: build ## internal link check of a fresh build
 	$(BIN)/python scripts/check_links.py $(SITE_DIR)
 
-check-links-external: build setup-test ## external links too, with the cache
+check-links-external: build ## external links too, with the cache
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --external --cache .cache/links.json
 
 translation-status: setup ## per page and language: up to date, behind or missing
