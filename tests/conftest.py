@@ -8,7 +8,9 @@ never a skip.
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -17,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import yaml
@@ -115,6 +117,72 @@ def build_variant(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedPro
     return run
 
 
+class Variant(NamedTuple):
+    """A shared variant build: the build's exit code and output, the project copy, the site folder."""
+
+    proc: subprocess.CompletedProcess
+    project: Path
+    out: Path
+
+
+def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every xdist worker of this run (each worker's basetemp sits inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def shared_variant(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Variant]:
+    """Build a named variant of the site ONCE per test run, shared by every test and worker that asks.
+
+    ``shared_variant(name, change, env)``: the first caller builds (``change(project)`` edits the copy;
+    ``{project}`` in an env value is replaced by the copy's path), the others wait on a file lock and reuse
+    the result, so the sub-path, overlay and fallback sites cost one build each whatever the test order.
+    Use one name for one recipe. Bad inputs that the build reports together (strict warnings) belong in
+    one variant; a variant whose build must fail is cached like any other.
+    """
+    root = _run_root(tmp_path_factory) / "variants"
+    root.mkdir(exist_ok=True)
+
+    def get(name: str, change: Callable[[Path], None] | None = None, env: dict[str, str] | None = None) -> Variant:
+        folder = root / name
+        with open(root / f"{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            result = folder / "result.json"
+            if not result.exists():
+                if folder.exists():
+                    shutil.rmtree(folder)
+                folder.mkdir()
+                project = copy_project(folder / "project")
+                if change:
+                    change(project)
+                filled = {key: value.replace("{project}", str(project)) for key, value in (env or {}).items()}
+                proc = mkdocs_build(project, folder / "site", filled)
+                result.write_text(
+                    json.dumps({"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}),
+                    encoding="utf-8",
+                )
+        data = json.loads(result.read_text(encoding="utf-8"))
+        proc = subprocess.CompletedProcess(["mkdocs", "build"], data["returncode"], data["stdout"], data["stderr"])
+        return Variant(proc, folder / "project", folder / "site")
+
+    return get
+
+
+SUBPATH_URL = "https://example.org/mentorointi/"
+
+
+def _drop_swedish_faq(project: Path) -> None:
+    (project / "docs" / "sv" / "faq.md").unlink()
+
+
+@pytest.fixture(scope="session")
+def subpath_variant(shared_variant: Callable[..., Variant]) -> Variant:
+    """The site as an organisation builds it for a sub-path (SITE_URL), with sv/faq.md untranslated, PDFs
+    included: one build for the i18n, search, link-check and URL tests of the sub-path."""
+    return shared_variant("subpath", _drop_swedish_faq, {"SITE_URL": SUBPATH_URL})
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """Static files, with the per-language 404 page a web server would be configured to send."""
 
@@ -183,12 +251,53 @@ def site_url(site_server: _Server) -> str:
     return f"http://127.0.0.1:{site_server.server_address[1]}/"
 
 
+BROWSER_FIXTURES = {"browser", "page"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Every test that drives Chromium carries the `browser` marker (make test-fast deselects them), found
+    # from the fixtures it uses, so a new browser test cannot slip into the fast selection by a missing mark.
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def need_tool(present: bool, message: str) -> None:
+    """A test's outside tool is missing: one line that names it and the make target that installs it.
+
+    Under CI=true that line is a failure, never a skip (a green run must have run every check)."""
+    if present:
+        return
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def _need_browser() -> None:
+    need_tool(
+        Path(CHROMIUM).exists(),
+        f"Chromium not found at {CHROMIUM}: run `make setup-test` (installs Debian's chromium)",
+    )
+
+
+def browser_version() -> str:
+    """The browser the tests drive, as it names itself (`chromium --version`), or why it is not there."""
     if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: run `make setup-test` (installs Debian's chromium)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+        return f"not found at {CHROMIUM} (make setup-test installs it)"
+    try:
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"{CHROMIUM} does not start: {exc}"
+    return (out.stdout or out.stderr).strip() or f"{CHROMIUM} printed no version"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    # A failure right after a Debian update of Chromium is then recognisable from the log's first lines.
+    if hasattr(config, "workerinput"):  # xdist workers: the controller prints the header once
+        return []
+    import playwright
+
+    return [f"browser: {browser_version()} ({CHROMIUM}), driven by Playwright {playwright.__version__}"]
 
 
 @pytest.fixture(scope="session")
@@ -200,6 +309,21 @@ def browser() -> Iterator[Any]:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# Page scripts in tests: `page.evaluate(...)` and `locator.evaluate(...)` go through the DevTools protocol
+# (Runtime.callFunctionOn), which the page's Content-Security-Policy does not govern, so they are CSP-safe.
+# `page.wait_for_function("<string>")` is not: Playwright compiles the string with eval inside the page,
+# which the site's CSP blocks (tests/test_harness.py refuses it). Wait with web-first assertions
+# (`expect(locator).to_be_checked()` ...) or with `settle`.
+ANIMATIONS_DONE = "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
+
+
+def settle(page: Any) -> None:
+    """Wait until the page's running CSS transitions and animations have finished (none: returns at once).
+
+    Waits for the page's own end of motion rather than a fixed time, so a slow machine does not fail."""
+    page.evaluate(ANIMATIONS_DONE)
 
 
 class PageWatch:

@@ -30,9 +30,8 @@ from typing import Any
 
 import axe_playwright_python
 import pytest
-from conftest import DEFAULT_LANG, LANGS, all_pages, lang_prefix
-
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+from conftest import DEFAULT_LANG, LANGS, all_pages, lang_prefix, settle
+from playwright.sync_api import expect
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -132,8 +131,8 @@ def axe_now(page: Any, label: str, found: list[str], options: dict[str, Any] = A
 
 def open_drawer(page: Any) -> None:
     page.locator('.md-header [for="__drawer"]').click()
-    page.wait_for_function("document.getElementById('__drawer').checked")
-    page.wait_for_timeout(300)  # the drawer slides in for 250 ms
+    expect(page.locator("#__drawer")).to_be_checked()
+    settle(page)  # axe must see the drawer where it ends up, after its 250 ms slide
 
 
 def open_search(page: Any, lang: str) -> None:
@@ -177,12 +176,24 @@ def _lane(page: Any, urls: list[str], site_url: str, found: list[str]) -> Iterat
             collect(page, f"{name} [375px {scheme}]", found)
 
 
-def test_axe_every_page_both_schemes_desktop_and_mobile(browser, site_dir: Path, site_url: str) -> None:
+# The all-pages run is split into shards that pytest-xdist spreads over its workers (one per core); each
+# shard still runs two lanes that overlap (one loads or collects while axe runs in the other).
+AXE_SHARDS = 6
+
+
+def test_axe_runs_on_every_page_of_every_language(site_dir: Path) -> None:
     pages = all_pages(site_dir)
     tops = {p.relative_to(site_dir).parts[0] for p in pages}
     missing = [lang for lang in LANGS if lang != DEFAULT_LANG and lang not in tops]
     assert not missing, f"no pages built for {missing}"
     assert len([p for p in pages if p.name == "404.html"]) == len(LANGS), "a 404 page per language"
+    shards = [pages[shard::AXE_SHARDS] for shard in range(AXE_SHARDS)]
+    assert sorted(p for shard in shards for p in shard) == pages, "every page is in exactly one shard"
+
+
+@pytest.mark.parametrize("shard", range(AXE_SHARDS))
+def test_axe_every_page_both_schemes_desktop_and_mobile(browser, site_dir: Path, site_url: str, shard: int) -> None:
+    pages = all_pages(site_dir)[shard::AXE_SHARDS]
     urls = [url_of(site_dir, site_url, path) for path in pages]
     found: list[str] = []
     started = time.monotonic()
@@ -194,7 +205,7 @@ def test_axe_every_page_both_schemes_desktop_and_mobile(browser, site_dir: Path,
                 lanes.remove(lane)
     for context in contexts:
         context.close()
-    report(found, f"on {len(urls)} pages ({time.monotonic() - started:.0f} s)")
+    report(found, f"on {len(urls)} pages, shard {shard + 1} of {AXE_SHARDS} ({time.monotonic() - started:.0f} s)")
 
 
 def sample_pages(site_dir: Path) -> list[tuple[str, str]]:
@@ -209,10 +220,11 @@ def sample_pages(site_dir: Path) -> list[tuple[str, str]]:
     return out
 
 
-def test_axe_with_search_open_and_with_mobile_menu_open(browser, site_dir: Path, site_url: str) -> None:
+@pytest.mark.parametrize("language", LANGS)
+def test_axe_with_search_open_and_with_mobile_menu_open(browser, site_dir: Path, site_url: str, language: str) -> None:
     found: list[str] = []
-    samples = sample_pages(site_dir)
-    assert len(samples) == 3 * len(LANGS), samples
+    samples = [(lang, rel) for lang, rel in sample_pages(site_dir) if lang == language]
+    assert len(samples) == 3, samples
     for viewport in (DESKTOP, MOBILE):
         context = axe_context(browser, viewport, search_index=True)
         page = context.new_page()
@@ -278,10 +290,6 @@ def active(page: Any) -> dict[str, Any] | None:
     return page.evaluate(ACTIVE)
 
 
-def drawer_open(page: Any) -> bool:
-    return page.evaluate("document.getElementById('__drawer').checked")
-
-
 @pytest.fixture
 def mobile(browser) -> Any:
     context = browser.new_context(viewport=MOBILE)
@@ -316,8 +324,8 @@ def test_mobile_menu_opens_is_navigable_and_closes_by_keyboard(mobile, site_url:
 
     # Open with Enter: focus moves into the drawer, the rest of the page is inert.
     page.keyboard.press("Enter")
-    page.wait_for_timeout(350)
-    assert drawer_open(page)
+    expect(page.locator("#__drawer")).to_be_checked()
+    settle(page)
     assert page.locator('.md-header [for="__drawer"]').get_attribute("aria-expanded") == "true"
     first = active(page)
     assert first and first["inDrawer"], first
@@ -341,7 +349,7 @@ def test_mobile_menu_opens_is_navigable_and_closes_by_keyboard(mobile, site_url:
     title.focus()
     assert title.evaluate("e => e.tagName") == "BUTTON" and title.get_attribute("aria-expanded") == "true"
     page.keyboard.press("Enter")
-    page.wait_for_timeout(350)
+    settle(page)
     opener = active(page)
     assert opener and opener["role"] == "button" and opener["expanded"] == "false", opener
     # The first level is now the visible one: its links take focus, the closed panels' links do not.
@@ -356,26 +364,26 @@ def test_mobile_menu_opens_is_navigable_and_closes_by_keyboard(mobile, site_url:
     # Space reopens the panel from its button, focus moves into it.
     page.locator(".md-nav__item--active > .md-nav__container > button").first.focus()
     page.keyboard.press(" ")
-    page.wait_for_timeout(350)
+    settle(page)
     inside = active(page)
     assert inside and inside["inDrawer"], inside
 
     # Escape closes the drawer and returns focus to the menu button.
     page.keyboard.press("Escape")
-    page.wait_for_timeout(350)
-    assert not drawer_open(page)
+    expect(page.locator("#__drawer")).not_to_be_checked()
+    settle(page)
     back = active(page)
     assert back and back["inHeader"] and back["for"] == "__drawer", back
     assert page.evaluate("document.querySelector('.md-sidebar--primary').inert")
 
     # Space opens it too; the close button closes it.
     page.keyboard.press(" ")
-    page.wait_for_timeout(350)
-    assert drawer_open(page)
+    expect(page.locator("#__drawer")).to_be_checked()
+    settle(page)
     page.locator(".site-drawer-close").focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(350)
-    assert not drawer_open(page)
+    expect(page.locator("#__drawer")).not_to_be_checked()
+    settle(page)
     back = active(page)
     assert back and back["inHeader"] and back["for"] == "__drawer", back
 
@@ -404,7 +412,7 @@ def test_every_tab_stop_shows_a_focus_ring(browser, site_url: str) -> None:
                     continue
                 previous = now
                 if not now["outline"]:  # look again once transitions are over (search opens in 250 ms)
-                    page.wait_for_timeout(400)
+                    settle(page)
                     now = active(page) or now
                 if not now["outline"]:
                     missing.append(
@@ -421,7 +429,7 @@ def test_skip_link_moves_focus_past_the_header(page, site_url: str, lang: str) -
     page.keyboard.press("Tab")
     skip = active(page)
     assert skip and "md-skip" in skip["cls"], f"the first Tab stop is not the skip link: {skip}"
-    page.wait_for_timeout(300)  # it fades in
+    settle(page)  # it fades in
     assert page.locator(".md-skip").evaluate("e => getComputedStyle(e).opacity") == "1"
     assert skip["outline"], skip
     target = page.locator(".md-skip").get_attribute("href")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, ROOT
+from conftest import ROOT, need_tool
 
 SCRIPTS = ROOT / "scripts"
 
@@ -96,11 +96,7 @@ def _spelling_tools_present() -> None:
     missing = [name for name in ("hunspell",) if not shutil.which(name)]
     if not Path("/usr/lib/python3/dist-packages/libvoikko.py").exists():
         missing.append("python3-libvoikko")
-    if missing:
-        message = f"spelling tools missing: {missing}: run `make setup-test`"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    need_tool(not missing, f"spelling tools missing: {', '.join(missing)}: run `make setup-test`")
 
 
 def test_real_content_is_spelled_right() -> None:

@@ -139,7 +139,6 @@ def violations(page: Any, console: list[str]) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_no_policy_violation_with_search_palette_and_language_switcher(browser, headers_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(script=WATCH)

@@ -13,8 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-from conftest import IN_CI, ROOT, all_pages
+from conftest import ROOT, all_pages, need_tool
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -49,11 +48,9 @@ def _known(message: dict) -> bool:
 
 def test_every_page_is_valid_html(site_dir: Path) -> None:
     java = shutil.which("java")
-    if not java or not VNU.exists():
-        message = "Java or node_modules/vnu-jar missing: run `make setup-test`"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    need_tool(bool(java), "java not found (the Nu HTML checker needs Java 17): run `make setup-test`")
+    need_tool(VNU.exists(), f"vnu not found at {VNU.relative_to(ROOT)}: run `make setup-test` (npm ci)")
+    assert java
     pages = all_pages(site_dir)
     proc = subprocess.run(
         [java, "-jar", str(VNU), "--format", "json", "--skip-non-html", *map(str, pages)],

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import DEFAULT_LANG, LANGS, ROOT, all_pages, lang_prefix, source_pages
+from conftest import DEFAULT_LANG, LANGS, ROOT, Variant, all_pages, lang_prefix, source_pages
 from selectolax.lexbor import LexborHTMLParser
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when SITE_URL is not set
@@ -100,12 +100,24 @@ def test_no_page_is_built_without_a_source(site_dir: Path) -> None:
     assert built - expected == set()
 
 
-def _drop_swedish_faq(project: Path) -> None:
+def _fallback_and_behind(project: Path) -> None:
+    """sv/faq.md missing (a fallback page), and privacy.md one Finnish revision ahead of its translations."""
     (project / "docs" / "sv" / "faq.md").unlink()
+    fi = project / "docs" / "fi" / "privacy.md"
+    text = fi.read_text(encoding="utf-8")
+    match = re.search(r"^revision: (\d+)$", text, re.M)
+    assert match, "docs/fi/privacy.md has no revision"
+    fi.write_text(text.replace(match.group(0), f"revision: {int(match.group(1)) + 1}", 1), encoding="utf-8")
 
 
-def test_missing_translation_is_built_with_notice_lang_and_canonical(build_variant) -> None:
-    proc, _project, out = build_variant(_drop_swedish_faq)
+@pytest.fixture(scope="module")
+def translations_variant(shared_variant) -> Variant:
+    """One build for both translation states (a missing page and a page behind), without the PDFs."""
+    return shared_variant("fallback-and-behind", _fallback_and_behind, {"WORKSHEETS_PDF": "off"})
+
+
+def test_missing_translation_is_built_with_notice_lang_and_canonical(translations_variant: Variant) -> None:
+    proc, _project, out = translations_variant
     assert proc.returncode == 0, proc.stdout + proc.stderr
     log = proc.stdout + proc.stderr
     assert "translation missing: docs/sv/faq.md" in log
@@ -125,56 +137,55 @@ def test_missing_translation_is_built_with_notice_lang_and_canonical(build_varia
     assert SITE_URL + "en/faq/" in sitemap
 
 
-def _swedish_faq_behind(project: Path) -> None:
-    fi = project / "docs" / "fi" / "faq.md"
-    text = fi.read_text(encoding="utf-8")
-    match = re.search(r"^revision: (\d+)$", text, re.M)
-    assert match, "docs/fi/faq.md has no revision"
-    fi.write_text(text.replace(match.group(0), f"revision: {int(match.group(1)) + 1}", 1), encoding="utf-8")
-
-
-def test_outdated_translation_shows_notice_and_is_reported(build_variant) -> None:
-    proc, _project, out = build_variant(_swedish_faq_behind)
+def test_outdated_translation_shows_notice_and_is_reported(translations_variant: Variant) -> None:
+    proc, _project, out = translations_variant
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "translation behind: docs/sv/faq.md" in proc.stdout + proc.stderr
-    html = parse(out / "sv" / "faq" / "index.html")
+    assert "translation behind: docs/sv/privacy.md" in proc.stdout + proc.stderr
+    html = parse(out / "sv" / "privacy" / "index.html")
     notice = html.css_first('.translation-notice[data-translation="behind"]')
     assert notice is not None and "föråldrad" in notice.text()
     assert html.css_first('article div[lang="fi"]') is None  # the text is Swedish, only the notice is added
     # ... and the published status table (About -> Translation status) says so, in each language
     table = parse(out / "sv" / "about" / "translation-status" / "index.html")
     rows = {"|".join(td.text(strip=True) for td in tr.css("td")) for tr in table.css("article tr")}
-    assert any(row.startswith("faq.md|Svenska|efter") for row in rows), rows
+    assert any(row.startswith("privacy.md|Svenska|efter") for row in rows), rows
     table_en = parse(out / "en" / "about" / "translation-status" / "index.html")
     rows_en = {"|".join(td.text(strip=True) for td in tr.css("td")) for tr in table_en.css("article tr")}
-    assert any(row.startswith("faq.md|Svenska|behind") for row in rows_en), rows_en
+    assert any(row.startswith("privacy.md|Svenska|behind") for row in rows_en), rows_en
 
 
-def test_broken_link_fails_the_build_naming_file_and_link(build_variant) -> None:
-    def break_link(project: Path) -> None:
-        page = project / "docs" / "en" / "faq.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\n\nSee [this](no-such-page.md#x).\n", encoding="utf-8")
+def _break_link_and_anchor(project: Path) -> None:
+    page = project / "docs" / "en" / "faq.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nSee [this](no-such-page.md#x).\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nSee [here](index.md#no-such-anchor).\n", encoding="utf-8")
 
-    proc, _, _ = build_variant(break_link)
+
+@pytest.fixture(scope="module")
+def broken_links_variant(shared_variant) -> Variant:
+    """Both kinds of broken link in one build: a strict build reports every warning of a language before it
+    stops (each language is a build of its own, so both are in one language)."""
+    return shared_variant("broken-link-and-anchor", _break_link_and_anchor, {"WORKSHEETS_PDF": "off"})
+
+
+def test_broken_link_fails_the_build_naming_file_and_link(broken_links_variant: Variant) -> None:
+    proc = broken_links_variant.proc
     assert proc.returncode != 0
-    assert "en/faq.md" in proc.stdout + proc.stderr and "no-such-page.md" in proc.stdout + proc.stderr
+    lines = [line for line in (proc.stdout + proc.stderr).splitlines() if "no-such-page.md" in line]
+    assert lines and all("en/faq.md" in line for line in lines), lines
 
 
-def test_missing_anchor_fails_the_build(build_variant) -> None:
-    def break_anchor(project: Path) -> None:
-        page = project / "docs" / "sv" / "faq.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\n\nSe [här](index.md#no-such-anchor).\n", encoding="utf-8")
-
-    proc, _, _ = build_variant(break_anchor)
+def test_missing_anchor_fails_the_build(broken_links_variant: Variant) -> None:
+    proc = broken_links_variant.proc
     assert proc.returncode != 0
-    assert "sv/faq.md" in proc.stdout + proc.stderr and "no-such-anchor" in proc.stdout + proc.stderr
+    lines = [line for line in (proc.stdout + proc.stderr).splitlines() if "no-such-anchor" in line]
+    assert lines and all("en/faq.md" in line for line in lines), lines
 
 
-def test_sub_path_build_uses_the_given_address(build_variant) -> None:
-    proc, _, out = build_variant(env={"SITE_URL": "https://example.org/mentorointi/"})
+def test_sub_path_build_uses_the_given_address(subpath_variant: Variant) -> None:
+    proc, _, out = subpath_variant
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    links = parse(out / "sv" / "faq" / "index.html").css('head link[rel="alternate"][hreflang]')
-    assert {a.attributes["href"] for a in links} >= {"https://example.org/mentorointi/sv/faq/"}
+    links = parse(out / "sv" / "for-mentors" / "index.html").css('head link[rel="alternate"][hreflang]')
+    assert {a.attributes["href"] for a in links} >= {"https://example.org/mentorointi/sv/for-mentors/"}
     assert "https://example.org/mentorointi/" in (out / "sitemap.xml").read_text(encoding="utf-8")
 
 

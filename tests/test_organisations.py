@@ -26,6 +26,7 @@ import yaml
 from babel.dates import format_date
 from conftest import LANGS, ROOT, lang_prefix
 from jsonschema import Draft202012Validator, FormatChecker
+from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 
@@ -408,7 +409,6 @@ def visible_ids(page: Any) -> set[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 @pytest.mark.parametrize("lang", LANGS)
 def test_filter_by_target_group_shows_exactly_the_matching_cards(page, site_url: str, lang: str) -> None:
     entries = real_entries()
@@ -430,13 +430,12 @@ def test_filter_by_target_group_shows_exactly_the_matching_cards(page, site_url:
         assert status.text_content() == text
         assert f"who={group}" in page.url
     page.click(".org-filter button[type=reset]")
-    page.wait_for_function("document.querySelectorAll('article.org-card[hidden]').length === 0")
+    expect(page.locator("article.org-card[hidden]")).to_have_count(0)
     assert "who=" not in page.url
     assert page.watch.console_errors == []
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_combined_filters_from_the_address_and_empty_sections_hidden(page, site_url: str) -> None:
     entries = real_entries()
     page.goto(site_url + "en/" + PAGE.removesuffix("index.html") + "?want=become-mentor&who=alumni")
@@ -458,7 +457,6 @@ def test_combined_filters_from_the_address_and_empty_sections_hidden(page, site_
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_without_javascript_every_card_is_visible_and_the_form_hidden(browser, site_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:

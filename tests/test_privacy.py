@@ -31,7 +31,6 @@ def test_no_page_carries_analytics_or_third_party_code(site_dir: Path) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_every_request_stays_on_the_site_and_no_cookie_is_set(browser, site_url: str) -> None:
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
     context = browser.new_context(viewport={"width": 1280, "height": 900})

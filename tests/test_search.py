@@ -32,13 +32,14 @@ from conftest import (
     DEFAULT_LANG,
     LANGS,
     ROOT,
+    Variant,
     _Handler,
     _Server,
-    copy_project,
     lang_prefix,
-    mkdocs_build,
     serve,
+    settle,
 )
+from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 MATERIAL = Path(material.__file__).parent / "templates"
@@ -49,7 +50,7 @@ STRINGS = yaml.safe_load((ROOT / "data" / "strings.yml").read_text(encoding="utf
 
 
 def browser_test(fn: Any) -> Any:
-    return pytest.mark.xdist_group("browser")(pytest.mark.browser(fn))
+    return pytest.mark.browser(fn)
 
 
 # Per language: (query, a page expected among the first ten results), inflected forms of the pages' key words
@@ -241,7 +242,7 @@ def test_every_page_uses_the_wrapper_and_names_the_dialog(site_dir: Path) -> Non
 
 def open_search(page: Any, key: str = "/") -> None:
     page.locator("body").press(key)
-    page.wait_for_function("document.getElementById('__search').checked")
+    expect(page.locator("#__search")).to_be_checked()
 
 
 def result_state(page: Any) -> tuple[str, int]:
@@ -372,7 +373,7 @@ def test_keyboard_open_arrows_enter_escape(page, site_url: str) -> None:
         page.locator("mark[data-md-highlight]").first.wait_for(state="attached", timeout=5000)
     open_search(page, "/")
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.getElementById('__search').checked")
+    expect(page.locator("#__search")).not_to_be_checked()
     assert not page.evaluate("document.activeElement.matches('input.md-search__input')")
     assert page.watch.console_errors == [], page.watch.console_errors
 
@@ -400,7 +401,7 @@ def test_accessible_with_results_open_in_light_and_dark(browser, site_url: str) 
             assert page.evaluate(output) == "hidden"
             open_search(page)
             query(page, "mentorskapet")
-            page.wait_for_timeout(450)  # Material's fade-in
+            settle(page)  # Material's fade-in
             assert page.get_by_role("dialog", name=STRINGS["search_dialog_label"]["sv"]).count() == 1
             assert page.get_by_role("status").filter(has_text=re.compile(r"\d")).count() == 1
             page.add_script_tag(path=str(AXE_JS))
@@ -451,23 +452,19 @@ def test_works_under_a_strict_csp(page, csp_site_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def subpath_site(
-    tmp_path_factory: pytest.TempPathFactory,
+    subpath_variant: Variant, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Path, str, _Server]]:
-    """A build for https://example.org/mentorointi/ served under /mentorointi/, with sv/faq.md untranslated."""
-    project = copy_project(tmp_path_factory.mktemp("search-project"))
-    (project / "docs" / "sv" / "faq.md").unlink()
-    # No worksheet PDFs in this copy: making them takes a minute and has nothing to do with search
-    (project / "scripts" / "make_pdf.py").write_text('print("0 PDFs (tests/test_search.py)")\n', encoding="utf-8")
-    served = tmp_path_factory.mktemp("served")
-    site = served / "mentorointi"
-    proc = mkdocs_build(project, site, {"SITE_URL": "https://example.org/mentorointi/"})
+    """The shared sub-path build (conftest: https://example.org/mentorointi/, sv/faq.md untranslated),
+    served under /mentorointi/."""
+    proc, _, site = subpath_variant
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    served = tmp_path_factory.mktemp("served")
+    (served / "mentorointi").symlink_to(site, target_is_directory=True)
     server, url = serve(served)
     yield site, url + "mentorointi/", server
     server.shutdown()
 
 
-@pytest.mark.xdist_group("browser")  # with the sub-path browser test: one build of subpath_site
 def test_fallback_page_is_not_indexed(subpath_site: tuple[Path, str, _Server]) -> None:
     site, _, _ = subpath_site
     tree = HTMLParser((site / "sv" / "faq" / "index.html").read_text(encoding="utf-8"))

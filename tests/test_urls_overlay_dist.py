@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import LANGS, ROOT, lang_prefix
+from conftest import LANGS, ROOT, Variant, lang_prefix
 from selectolax.lexbor import LexborHTMLParser
 
 
@@ -37,16 +37,19 @@ def _rename_faq(with_redirect: bool):
     return change
 
 
-def test_removed_url_without_redirect_fails(build_variant) -> None:
-    proc, _project, out = build_variant(_rename_faq(with_redirect=False))
+NO_PDF = {"WORKSHEETS_PDF": "off"}  # these builds are about addresses, not the worksheet PDFs
+
+
+def test_removed_url_without_redirect_fails(shared_variant) -> None:
+    proc, _project, out = shared_variant("rename-faq", _rename_faq(with_redirect=False), NO_PDF)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     check = run("scripts/check_urls.py", str(out))
     assert check.returncode == 1
     assert "published address '/sv/faq/' is gone" in check.stdout
 
 
-def test_renamed_page_with_redirect_keeps_the_old_url_in_every_language(build_variant) -> None:
-    proc, _project, out = build_variant(_rename_faq(with_redirect=True))
+def test_renamed_page_with_redirect_keeps_the_old_url_in_every_language(shared_variant) -> None:
+    proc, _project, out = shared_variant("rename-faq-with-redirect", _rename_faq(with_redirect=True), NO_PDF)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for lang in LANGS:
         old = out / lang_prefix(lang) / "faq" / "index.html"
@@ -62,8 +65,8 @@ def test_renamed_page_with_redirect_keeps_the_old_url_in_every_language(build_va
     assert "new address '/questions/' is not listed" in missing_new.stdout
 
 
-def test_sub_path_build_passes_the_link_checker(build_variant) -> None:
-    proc, _project, out = build_variant(env={"SITE_URL": "https://example.org/mentorointi/"})
+def test_sub_path_build_passes_the_link_checker(subpath_variant: Variant) -> None:
+    proc, _project, out = subpath_variant
     assert proc.returncode == 0, proc.stdout + proc.stderr
     check = run("scripts/check_links.py", str(out))
     assert check.returncode == 0, check.stdout + check.stderr
@@ -89,10 +92,8 @@ def _overlay(accent: str):
     return change
 
 
-def test_overlay_sets_name_logo_contact_and_accent(build_variant, tmp_path: Path) -> None:
-    proc, project, out = build_variant(
-        _overlay("#6b2d86"), env={"SITE_OVERLAY": str(tmp_path / "project" / "overlay.yml")}
-    )
+def test_overlay_sets_name_logo_contact_and_accent(shared_variant) -> None:
+    proc, project, out = shared_variant("overlay", _overlay("#6b2d86"), {"SITE_OVERLAY": "{project}/overlay.yml"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for lang, name in zip(LANGS, ["Esimerkkiopas", "Exempelguiden", "Example guide"], strict=True):
         html = LexborHTMLParser((out / lang_prefix(lang) / "index.html").read_text(encoding="utf-8"))
@@ -104,9 +105,9 @@ def test_overlay_sets_name_logo_contact_and_accent(build_variant, tmp_path: Path
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_overlay_refuses_an_accent_that_fails_contrast(build_variant, tmp_path: Path) -> None:
-    proc, _project, _out = build_variant(
-        _overlay("#ffcc00"), env={"SITE_OVERLAY": str(tmp_path / "project" / "overlay.yml")}
+def test_overlay_refuses_an_accent_that_fails_contrast(shared_variant) -> None:
+    proc, _project, _out = shared_variant(
+        "overlay-low-contrast", _overlay("#ffcc00"), {"SITE_OVERLAY": "{project}/overlay.yml"}
     )
     assert proc.returncode != 0
     assert "overlay.yml:7: accent #ffcc00 has" in proc.stdout + proc.stderr

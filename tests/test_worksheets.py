@@ -286,7 +286,6 @@ def test_make_pdf_downloads_nothing_a_page_needing_the_network_fails(tmp_path: P
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_answers_survive_a_reload_and_the_clear_button_clears(page, site_url: str) -> None:
     slug = "agreement" if "agreement" in WORKSHEETS else WORKSHEETS[0]
     page.goto(f"{site_url}materials/{slug}/")
@@ -321,7 +320,6 @@ def test_answers_survive_a_reload_and_the_clear_button_clears(page, site_url: st
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_print_hides_the_chrome_and_shows_answers_and_the_footer(page, site_url: str) -> None:
     slug = "agreement" if "agreement" in WORKSHEETS else WORKSHEETS[0]
     page.goto(f"{site_url}sv/materials/{slug}/")
@@ -341,7 +339,6 @@ def test_print_hides_the_chrome_and_shows_answers_and_the_footer(page, site_url:
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_the_list_filter_works_from_the_keyboard_and_announces_the_count(page, site_url: str) -> None:
     metas = [front_matter(ROOT / "docs" / "en" / "materials" / f"{slug}.md") for slug in WORKSHEETS]
     page.goto(f"{site_url}en/materials/")
