@@ -233,7 +233,7 @@ def feedback_href(config: MkDocsConfig, page: Page | None) -> str:
     lang = i18n.current_language(config)
     ui = i18n.strings_for(config, lang)
     prefix = {item.code: item.prefix for item in i18n.site_languages(config)}[lang]
-    path = "/" + (page.url if page is not None and page.url else prefix + "404.html")
+    path = "/" + (page.url if page is not None else prefix + "404.html")  # no page: the 404 template
     subject = f"{ui['feedback_subject']}: {path} ({lang})"
     contact = config.extra["feedback"]["contact"]
     if contact:
