@@ -8,7 +8,10 @@ Checks, each reported as FILE:LINE: message:
   integer `revision`, each translation an integer `source_revision` no higher than the original's;
 - every `##`…`######` heading has an explicit id (`{#id}`) and text under it (not directly another heading
   or the end of the file); a translation uses the same heading ids as the original, so that anchors match;
-- terms against the glossary (data/terms.yml): words that must not be used in a language.
+- terms against the glossary (data/terms.yml): words that must not be used in a language;
+- promises of a feedback link, a contact or a reply time written as literal text (`PROMISES`): whether
+  they are true depends on the build (hooks/overlay.py), so they may appear only through the placeholder
+  lines that the build renders from its settings (%feedback-channel, %feedback-reply, %site-publisher).
 
 Exit codes: 0 all good, 1 findings printed, 2 usage error (unknown option, missing docs folder).
 """
@@ -27,6 +30,19 @@ HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ID_RE = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
 URL_RE = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|^%field \S+ \S+")
+# Literal promises per language. The footer link, the contact and a reply time exist only when the build is
+# configured for them (hooks/overlay.py), so their texts live in data/strings.yml behind placeholders.
+PROMISES = {
+    "fi": [r"palaute-?linki\w*", r"\b\d+\s+(?:arki)?päivän\s+kuluessa"],
+    "sv": [r"responslänk\w*", r"länken\s+respons\b", r"\binom\s+\d+\s+(?:arbets)?dagar\b"],
+    "en": [r"feedback\s+link", r"\bwithin\s+\d+\s+(?:working\s+)?days\b"],
+    "*": [r"mailto:"],
+}
+PROMISE_ADVICE = (
+    "the build shows a feedback link, a contact and a reply time only as configured (SITE_OVERLAY, "
+    "REPO_URL), so do not promise them in the text: put a placeholder line instead (%feedback-channel, "
+    "%feedback-reply, %site-publisher, %feedback-privacy; see hooks/overlay.py)"
+)
 
 
 def headings(body: str, offset: int) -> list[tuple[int, int, str, str | None]]:
@@ -114,6 +130,25 @@ def check_terms(path: Path, lang: str, rel: str, rules: dict) -> list[Finding]:
     return findings
 
 
+def check_promises(path: Path, lang: str) -> list[Finding]:
+    """Literal promises of a feedback link, a contact or a reply time (PROMISES), outside code."""
+    patterns = [re.compile(p, re.I) for p in PROMISES.get(lang, []) + PROMISES["*"]]
+    findings = []
+    in_fence = False
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if FENCE_RE.match(raw):
+            in_fence = not in_fence
+            continue
+        if in_fence or raw.startswith("%field "):
+            continue  # code, and worksheet fields (a pair's own reply time is their business)
+        line = re.sub(r"`[^`]*`", " ", raw)
+        for pattern in patterns:
+            match = pattern.search(line)
+            if match:
+                findings.append(Finding(path, number, f"promise '{match.group(0)}': {PROMISE_ADVICE}"))
+    return findings
+
+
 def check(docs: Path) -> list[Finding]:
     langs = languages()
     original_lang = langs[0]
@@ -122,7 +157,7 @@ def check(docs: Path) -> list[Finding]:
     findings: list[Finding] = []
     for rel, path in trees[original_lang].items():
         page_findings, original_ids = check_page(path, True, None)
-        findings += page_findings + check_terms(path, original_lang, rel, rules)
+        findings += page_findings + check_terms(path, original_lang, rel, rules) + check_promises(path, original_lang)
         try:
             meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
         except FrontMatterError:
@@ -134,7 +169,7 @@ def check(docs: Path) -> list[Finding]:
                 findings.append(Finding(docs / lang / rel, 1, f"missing translation of docs/{original_lang}/{rel}"))
                 continue
             page_findings, ids = check_page(other, False, revision if isinstance(revision, int) else None)
-            findings += page_findings + check_terms(other, lang, rel, rules)
+            findings += page_findings + check_terms(other, lang, rel, rules) + check_promises(other, lang)
             if set(ids) != set(original_ids):
                 missing = sorted(set(original_ids) - set(ids))
                 extra = sorted(set(ids) - set(original_ids))
