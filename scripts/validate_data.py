@@ -157,8 +157,9 @@ class _Lines:
 class _Builder:
     """Python values from composed YAML nodes, recording lines; duplicate keys are problems."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, *, yes_no_words: bool = False) -> None:
         self.display = display
+        self.yes_no_words = yes_no_words  # entries: plain yes/no are the words of open_to_all, not booleans
         self.lines = _Lines()
         self.problems: list[Problem] = []
         self._scalars = yaml.constructor.SafeConstructor()
@@ -200,7 +201,7 @@ class _Builder:
         except (ValueError, yaml.constructor.ConstructorError):
             # e.g. 2026-13-01 looks like a date to YAML but is none: keep the text, the schema rejects it
             return node.value
-        if isinstance(value, bool) and node.style is None and node.value.lower() in ("yes", "no"):
+        if self.yes_no_words and isinstance(value, bool) and node.style is None and node.value.lower() in ("yes", "no"):
             return node.value.lower()  # YAML 1.1 reads yes/no as booleans; the schema's values are words
         if isinstance(value, dt.datetime):
             return value.isoformat()
@@ -394,7 +395,7 @@ def validate_file(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(display, 1, "", f"cannot be read: {exc}")], _Lines()
-    builder = _Builder(display)
+    builder = _Builder(display, yes_no_words=True)
     try:
         aliases = _anchors_and_aliases(text, display)
         if aliases:
