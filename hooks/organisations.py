@@ -127,8 +127,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     # A fallback copy (page missing in this language) keeps the language of its text.
     lang = getattr(page.file, "locale", None) or translations.current_language(config)
-    block = render(_entries, _schema, translations.strings_for(config, lang), lang, links=_link_status,
-                   correction=correction_target(config))
+    block = render(
+        _entries,
+        _schema,
+        translations.strings_for(config, lang),
+        lang,
+        links=_link_status,
+        correction=correction_target(config),
+    )
     return PLACEHOLDER.sub(lambda _match: block, markdown, count=1)
 
 
@@ -262,8 +268,9 @@ def correction_href(target: tuple[str, str] | None, entry_id: str, lang: str) ->
     kind, base = target
     title = f"Correction: {entry_id} ({lang})"
     if kind == "repo":
-        query = urlencode({"template": CORRECTION_TEMPLATE, "title": title, "entry": entry_id, "language": lang},
-                          quote_via=quote)
+        query = urlencode(
+            {"template": CORRECTION_TEMPLATE, "title": title, "entry": entry_id, "language": lang}, quote_via=quote
+        )
         return f"{base}/issues/new?{query}"
     if base.startswith("mailto:"):
         return f"{base}{'&' if '?' in base else '?'}subject={quote(title)}"
@@ -307,7 +314,7 @@ def _provenance(entry: dict[str, Any], ui: dict[str, str]) -> str:
     state = esc(verification["state"])
     sources = "".join(
         f'\n<li><a href="{esc(source["url"])}">{esc(source["url"])}</a> '
-        f'({esc(ui["org_source_read"].format(day=format_day(source["read"], ui)))})</li>'
+        f"({esc(ui['org_source_read'].format(day=format_day(source['read'], ui)))})</li>"
         for source in entry["sources"]
     )
     return (

@@ -21,9 +21,10 @@ there). The result is written as::
 ``result`` is ``ok`` (the address answered) or ``failed`` (the server answered with an HTTP error such
 as 404 or 410). An address the checker could not verify (no connection, which may be our own network;
 rate limits, bot walls, the deadline) is left out, and so is one whose entry is gone. When no address
-answers at all, nothing is written (exit 2): the network is probably down. The file is committed; the build (hooks/organisations.py) reads
-it, and a card whose address ``failed`` says so with the day. No file, or no line for an address: the card
-says nothing about the link. scripts/validate_data.py checks the file's form.
+answers at all, nothing is written (exit 2): the network is probably down. The file is committed; the
+build (hooks/organisations.py) reads it, and a card whose address ``failed`` says so with the day. No
+file, or no line for an address: the card says nothing about the link. scripts/validate_data.py checks
+the file's form.
 
 Why a separate step: the site's link check (``make check-links-external``) checks every link of the
 built pages and fails on a broken one; this step records the result for the readers, for the entries
@@ -70,7 +71,9 @@ def document(results: dict[str, str], day: dt.date) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[2], formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[2], formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "data" / "link-status.json")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")

@@ -399,7 +399,7 @@ def validate_file(
     try:
         aliases = _anchors_and_aliases(text, display)
         if aliases:
-            return None, aliases, _Lines()
+            return None, sorted(set(aliases)), _Lines()
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         if node is None:
             return None, [Problem(display, 1, "", "the file is empty")], _Lines()
@@ -470,7 +470,9 @@ def language_names() -> dict[str, str]:
     if _LANGUAGE_NAMES is None:
         from babel import Locale
 
-        _LANGUAGE_NAMES = {code: name for code, name in Locale("en").languages.items() if re.fullmatch("[a-z]{2}", code)}
+        _LANGUAGE_NAMES = {
+            code: name for code, name in Locale("en").languages.items() if re.fullmatch("[a-z]{2}", code)
+        }
     return _LANGUAGE_NAMES
 
 
@@ -528,7 +530,9 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_link_status(root: Path = ROOT, today: dt.date | None = None) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+def load_link_status(
+    root: Path = ROOT, today: dt.date | None = None
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """data/link-status.json: {url: {"result": "ok"|"failed", "day": "YYYY-MM-DD"}}, and its problems.
 
     No file means no result: the cards then say nothing about the links.
