@@ -3,13 +3,19 @@
 What it does:
 - Validates the data at every build (``on_config``) with scripts/validate_data.py, the one implementation
   that editors can also run alone. Any problem fails the build with ``file:line: field: message``, so a
-  typo in a field name, a missing translation or a plain ``http://`` link never reaches the site.
+  typo in a field name, a missing translation or a plain ``http://`` link never reaches the site. The
+  entries come from data/organisations/ or from ``$ORGANISATIONS_DIR`` (tests, previews).
 - Replaces a line ``%organisations`` in a page (get-involved/organisations.md) with the cards, grouped by
-  category under ``##`` headings with language-neutral ids, in the page's language. Every card is visible
-  without JavaScript; a filter form (hidden until docs/assets/javascripts/organisations.js enables it)
-  narrows the list live and announces the count. Labels come from data/strings.yml.
-- After the last language is built, writes ``/organisations.json`` (all entries, a ``schema`` pointer, the
-  ``generated`` date) and ``/organisations.schema.json`` at the site root, once.
+  category under ``##`` headings with language-neutral ids, in the page's language. Every card says where
+  its facts come from (compiled from public pages on a day, or confirmed by the organiser), lists its
+  sources in a <details>, marks ``status: uncertain``, says when its address failed in the last external
+  link check (data/link-status.json, scripts/link_status.py) and links to "Suggest a correction".
+- Every card is visible without JavaScript; a filter form (hidden until docs/assets/javascripts/
+  organisations.js enables it) narrows the list live. A card whose value for a chosen criterion is not
+  stated in the sources stays visible, after the matches, marked "not stated"; the live region tells both
+  numbers. The card's ``data-*`` attributes carry what the script needs. Labels come from data/strings.yml.
+- After the last language is built, writes ``/organisations.json`` (``version`` 2, all entries, a
+  ``schema`` pointer, the ``generated`` date) and ``/organisations.schema.json`` at the site root, once.
 
 Why a hook: the data lives in one place and is rendered for every language; no plugin needed.
 """
@@ -27,8 +33,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import translations  # hooks/translations.py: the one language list and the translation table
+from babel import Locale
 from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -43,7 +51,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
 PAGE = "get-involved/organisations.md"
 # Section ids of the categories: the same in every language (get-involved/index.md uses the same words).
-CATEGORY_IDS = {"ngo": "programmes", "university": "universities", "union": "unions", "entrepreneurs": "entrepreneurs"}
+CATEGORY_IDS = {
+    "ngo": "programmes",
+    "university": "universities",
+    "uas": "universities-of-applied-sciences",
+    "union": "unions",
+    "municipality": "municipalities",
+    "public": "public-services",
+    "entrepreneurs": "entrepreneurs",
+}
+# Version of the entry format in /organisations.json (see get-involved/organisations.md "For developers").
+EXPORT_VERSION = 2
+# Places inside other places: an entry for one of them is shown under the other, too (region filter).
+PLACE_PARENTS = {
+    "helsinki": "capital-region",
+    "espoo": "capital-region",
+    "vantaa": "capital-region",
+    "capital-region": "uusimaa",
+    "turku": "southwest-finland",
+    "tampere": "pirkanmaa",
+    "vaasa": "ostrobothnia",
+}
+CORRECTION_TEMPLATE = "organisation-correction.yml"  # .github/ISSUE_TEMPLATE/
 LINK_FALLBACK = ("default", "fi", "en", "sv")
 
 
@@ -63,13 +92,14 @@ validate_data = _load_validator()
 
 _entries: list[dict[str, Any]] = []
 _schema: dict[str, Any] = {}
+_link_status: dict[str, dict[str, str]] = {}
 
 
 # --------------------------------------------------------------------------- events
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _entries, _schema
+    global _entries, _schema, _link_status
     result = validate_data.validate_data(ROOT)
     if result.problems:
         lines = "\n".join(f"  {problem}" for problem in result.problems)
@@ -86,6 +116,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"builds {', '.join(site)}. Update $defs.localised_text (and localised_sentence, url_map) in the schema."
         )
     _entries, _schema = result.entries, schema
+    _link_status = validate_data.load_link_status(ROOT)[0]
     return config
 
 
@@ -96,7 +127,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     # A fallback copy (page missing in this language) keeps the language of its text.
     lang = getattr(page.file, "locale", None) or translations.current_language(config)
-    block = render(_entries, _schema, translations.strings_for(config, lang), lang)
+    block = render(
+        _entries,
+        _schema,
+        translations.strings_for(config, lang),
+        lang,
+        links=_link_status,
+        correction=correction_target(config),
+    )
     return PLACEHOLDER.sub(lambda _match: block, markdown, count=1)
 
 
@@ -113,7 +151,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    server.watch(str(ROOT / "data"))  # rebuild when an entry or a label changes
+    server.watch(str(ROOT / "data"))
+    server.watch(str(validate_data.entries_dir(ROOT)))  # rebuild when an entry or a label changes
     return server
 
 
@@ -131,6 +170,7 @@ def build_date() -> dt.date:
 def export_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON export: every item of ``organisations`` follows ``schema`` (relative to the export's URL)."""
     return {
+        "version": EXPORT_VERSION,
         "schema": "organisations.schema.json",
         "generated": build_date().isoformat(),
         "licence": "CC BY 4.0",
@@ -145,7 +185,11 @@ def export_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
 def label(ui: dict[str, str], kind: str, value: str) -> str:
     if value == validate_data.UNKNOWN:
         return ui[validate_data.NOT_STATED_KEY]
-    return ui[f"org_{kind}_{value.replace('-', '_')}"]
+    key = f"org_{kind}_{value.replace('-', '_')}"
+    if kind == "lang" and key not in ui:
+        # a language without a label of its own (e.g. ar): its name in the reader's language, from CLDR
+        return Locale.parse(ui["org_date_locale"]).languages.get(value, value)
+    return ui[key]
 
 
 def localised(value: Any, lang: str) -> str:
@@ -184,59 +228,162 @@ def _region(ui: dict[str, str], region: Any) -> str:
     return label(ui, "region", region)
 
 
-def card(entry: dict[str, Any], ui: dict[str, str], lang: str) -> str:
-    """One organisation as an <article>: heading, description, facts, link and the date it was checked."""
+def place_tokens(region: Any) -> str:
+    """data-places of a card: 'national' (national or online), 'unknown', or its places with the places
+    that contain them and that they contain, so that the filter's choice of one place finds them."""
+    if not isinstance(region, list):
+        return "national" if region in ("national", "online") else validate_data.UNKNOWN
+    tokens: list[str] = []
+    for place in region:
+        tokens.append(place)
+        parent = PLACE_PARENTS.get(place)
+        while parent:  # Helsinki is in the capital region and in Uusimaa
+            tokens.append(parent)
+            parent = PLACE_PARENTS.get(parent)
+        # an entry for the capital region serves Helsinki, Espoo and Vantaa
+        todo = [place]
+        while todo:
+            outer = todo.pop()
+            inner = [child for child, up in PLACE_PARENTS.items() if up == outer]
+            tokens += inner
+            todo += inner
+    return " ".join(dict.fromkeys(tokens))
+
+
+def correction_target(config: Any) -> tuple[str, str] | None:
+    """('repo', repo_url) when the site has a repository, else ('contact', feedback address), else None."""
+    repo = (config.get("repo_url") or "").rstrip("/")
+    if repo:
+        return "repo", repo
+    contact = (config.get("extra") or {}).get("feedback_url") or ""
+    if contact.startswith(("mailto:", "https://")):
+        return "contact", contact
+    return None
+
+
+def correction_href(target: tuple[str, str] | None, entry_id: str, lang: str) -> str | None:
+    """The "Suggest a correction" link of a card: an issue form naming the entry, or the contact address."""
+    if target is None:
+        return None
+    kind, base = target
+    title = f"Correction: {entry_id} ({lang})"
+    if kind == "repo":
+        query = urlencode(
+            {"template": CORRECTION_TEMPLATE, "title": title, "entry": entry_id, "language": lang}, quote_via=quote
+        )
+        return f"{base}/issues/new?{query}"
+    if base.startswith("mailto:"):
+        return f"{base}{'&' if '?' in base else '?'}subject={quote(title)}"
+    return base
+
+
+def _facts(entry: dict[str, Any], ui: dict[str, str], lang: str) -> str:
     esc = html.escape
-    entry_id = entry["id"]
-    name = localised(entry["name"], lang)
-    href, link_lang = pick_url(entry["url"], lang)
     offers = entry["offers"]
-    mentors = entry.get("mentor_groups")
-    languages = entry["languages"] if isinstance(entry["languages"], list) else []
     facts: list[tuple[str, str]] = [
         (ui["org_field_for"], _list(ui, "group", entry["target_groups"])),
     ]
     if offers != "find-mentor":
-        facts.append((ui["org_field_mentors"], _list(ui, "group", mentors)))
+        facts.append((ui["org_field_mentors"], _list(ui, "group", entry.get("mentor_groups"))))
     facts += [
         (ui["org_field_offers"], label(ui, "offers", offers)),
         (ui["org_field_languages"], _list(ui, "lang", entry["languages"])),
         (ui["org_field_region"], _region(ui, entry["region"])),
         (ui["org_field_format"], label(ui, "format", entry["format"])),
         (ui["org_field_cost"], label(ui, "cost", entry["cost"])),
-        (ui["org_field_eligibility"], localised(entry["eligibility"], lang)),
+        (ui["org_field_open"], label(ui, "open", entry["open_to_all"])),
     ]
+    if "timing" in entry:
+        facts.append((ui["org_field_timing"], localised(entry["timing"], lang)))
+    facts.append((ui["org_field_eligibility"], localised(entry["eligibility"], lang)))
     if "notes" in entry:
         facts.append((ui["org_field_notes"], localised(entry["notes"], lang)))
     # new lines between the items: Material's search index joins adjacent elements' text without a space
-    rows = "".join(f"\n<dt>{esc(term)}</dt>\n<dd>{esc(_capital(text))}</dd>" for term, text in facts)
-    link_attrs = f' hreflang="{esc(link_lang)}"' if link_lang else ""
-    link_note = f" ({esc(ui['org_link_lang_' + link_lang])})" if link_lang and link_lang != lang else ""
-    uncertain = ""
+    return "".join(f"\n<dt>{esc(term)}</dt>\n<dd>{esc(_capital(text))}</dd>" for term, text in facts)
+
+
+def _provenance(entry: dict[str, Any], ui: dict[str, str]) -> str:
+    esc = html.escape
+    verification = entry["verification"]
+    if verification["state"] == "confirmed":
+        day, key = verification["confirmed_on"], "org_provenance_confirmed"
+    else:
+        day, key = verification["compiled_on"], "org_provenance_compiled"
+    before, _, after = ui[key].partition("{day}")
+    time = f'<time datetime="{esc(day)}">{esc(format_day(day, ui))}</time>'
+    state = esc(verification["state"])
+    sources = "".join(
+        f'\n<li><a href="{esc(source["url"])}">{esc(source["url"])}</a> '
+        f"({esc(ui['org_source_read'].format(day=format_day(source['read'], ui)))})</li>"
+        for source in entry["sources"]
+    )
+    return (
+        f'<p class="org-card__provenance" data-state="{state}">{esc(before)}{time}{esc(after)}</p>\n'
+        f'<details class="org-card__sources"><summary>{esc(ui["org_sources"].format(count=len(entry["sources"])))}'
+        f"</summary>\n<ul>{sources}\n</ul></details>"
+    )
+
+
+def card(
+    entry: dict[str, Any],
+    ui: dict[str, str],
+    lang: str,
+    links: dict[str, dict[str, str]] | None = None,
+    correction: tuple[str, str] | None = None,
+) -> str:
+    """One organisation as an <article>: heading, status, description, facts, link, provenance, sources."""
+    esc = html.escape
+    entry_id = entry["id"]
+    name = localised(entry["name"], lang)
+    href, link_lang = pick_url(entry["url"], lang)
+    offers = entry["offers"]
+    mentors = entry.get("mentor_groups")
+    parts = [f'<h3 id="{esc(entry_id)}-title" class="org-card__title">{esc(name)}</h3>']
+    if entry["status"] == "uncertain":
+        parts.append(f'<p class="org-card__status"><strong>{esc(ui["org_status_uncertain"])}</strong></p>')
+    # filled by the script when the reader chose something the sources do not state
+    parts.append('<p class="org-card__unstated" hidden></p>')
+    parts.append(f'<p class="org-card__description">{esc(localised(entry["description"], lang))}</p>')
+    parts.append(f'<dl class="org-card__facts">{_facts(entry, ui, lang)}</dl>')
     if "uncertain" in entry:
-        uncertain = (
+        parts.append(
             f'<p class="org-card__uncertain"><strong>{esc(ui["org_field_uncertain"])}:</strong> '
             f"{esc(localised(entry['uncertain'], lang))}</p>"
         )
-    day = entry["last_checked"]
+    link_attrs = f' hreflang="{esc(link_lang)}"' if link_lang else ""
+    link_note = f" ({esc(ui['org_link_lang_' + link_lang])})" if link_lang and link_lang != lang else ""
+    failed = (links or {}).get(href)
+    failed_note = ""
+    if failed and failed["result"] == "failed":
+        before, _, after = ui["org_link_failed"].partition("{day}")
+        failed_note = (
+            f'<br><span class="org-card__link-failed">{esc(before)}<time datetime="{esc(failed["day"])}">'
+            f"{esc(format_day(failed['day'], ui))}</time>{esc(after)}</span>"
+        )
+    parts.append(
+        f'<p class="org-card__link"><a href="{esc(href)}"{link_attrs}>'
+        f"{esc(ui['org_link'].format(name=name))}</a>{link_note}{failed_note}</p>"
+    )
+    parts.append(_provenance(entry, ui))
+    fix = correction_href(correction, entry_id, lang)
+    if fix:
+        parts.append(f'<p class="org-card__correction"><a href="{esc(fix)}">{esc(ui["org_correction"])}</a></p>')
+    languages = entry["languages"]
     data = {
         "offers": offers,
         "mentees": " ".join(entry["target_groups"]),
-        "mentors": " ".join(mentors or []),
-        "languages": " ".join(languages),
+        # mentor_groups left out on an entry where one can become a mentor: the sources do not say who
+        "mentors": " ".join(mentors) if mentors else ("" if offers == "find-mentor" else validate_data.UNKNOWN),
+        "languages": " ".join(languages) if isinstance(languages, list) else validate_data.UNKNOWN,
+        "places": place_tokens(entry["region"]),
+        "open": entry["open_to_all"],
+        "status": entry["status"],
     }
     data_attrs = "".join(f' data-{key}="{esc(value)}"' for key, value in data.items())
+    body = "\n".join(parts)
     return (
         f'<article class="org-card" id="{esc(entry_id)}" aria-labelledby="{esc(entry_id)}-title"{data_attrs}>\n'
-        f'<h3 id="{esc(entry_id)}-title" class="org-card__title">{esc(name)}</h3>\n'
-        f'<p class="org-card__description">{esc(localised(entry["description"], lang))}</p>\n'
-        f'<dl class="org-card__facts">{rows}</dl>\n'
-        f"{uncertain}{chr(10) if uncertain else ''}"
-        f'<p class="org-card__link"><a href="{esc(href)}"{link_attrs}>'
-        f"{esc(ui['org_link'].format(name=name))}</a>{link_note}</p>\n"
-        f'<p class="org-card__checked">{esc(ui["org_field_checked"])} '
-        f'<time datetime="{esc(day)}">{esc(format_day(day, ui))}</time></p>\n'
-        "</article>"
+        f"{body}\n</article>"
     )
 
 
@@ -257,7 +404,13 @@ def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[
     used_groups = {g for e in entries for g in [*e["target_groups"], *e.get("mentor_groups", [])]}
     groups = [g for g in schema["$defs"]["group"]["enum"] if g in used_groups and g != "anyone"]
     used_langs = {code for e in entries if isinstance(e["languages"], list) for code in e["languages"]}
-    langs = [code for code in schema["$defs"]["language"]["enum"] if code in used_langs]
+    known = validate_data.schema_languages(schema)
+    langs = [c for c in known if c in used_langs] + sorted(c for c in used_langs if c not in known)
+    used_places = {t for e in entries for t in place_tokens(e["region"]).split() if t not in ("national", "unknown")}
+    places = sorted(
+        (p for p in schema["$defs"]["place"]["enum"] if p in used_places),
+        key=lambda p: label(ui, "place", p).casefold(),
+    )
     fields = (
         _options(
             "want",
@@ -276,12 +429,31 @@ def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[
             [("", ui["org_filter_lang_any"])] + [(c, _capital(label(ui, "lang", c))) for c in langs],
             hint=ui["org_filter_lang_hint"],
         )
+        + _options(
+            "region",
+            ui["org_filter_region"],
+            [("", ui["org_filter_region_any"]), ("national", ui["org_filter_region_national"])]
+            + [(p, _capital(label(ui, "place", p))) for p in places],
+            hint=ui["org_filter_region_hint"],
+        )
     )
+    checkbox = (
+        '<p class="org-filter__check"><input type="checkbox" id="org-open" name="open" value="yes">'
+        f'<label for="org-open">{esc(ui["org_filter_open"])}</label></p>'
+    )
+    # What the script needs to write the count and the "not stated" notes, in the page's language.
+    texts = {
+        "status": ui["org_filter_status"],
+        "status-unstated": ui["org_filter_status_unstated"],
+        "none": ui["org_filter_none"],
+        "unstated-card": ui["org_unstated_card"],
+        **{f"what-{name}": ui[f"org_unstated_{name}"] for name in ("who", "lang", "region", "open")},
+    }
+    data_attrs = "".join(f' data-{key}="{esc(value)}"' for key, value in texts.items())
     return (
-        f'<form class="org-filter" method="get" hidden {NOT_SEARCHED} data-status="{esc(ui["org_filter_status"])}" '
-        f'data-none="{esc(ui["org_filter_none"])}">\n'
+        f'<form class="org-filter" method="get" hidden {NOT_SEARCHED}{data_attrs}>\n'
         f"<fieldset><legend>{esc(ui['org_filter_legend'])}</legend>\n"
-        f'<div class="org-filter__fields">{fields}</div>\n'
+        f'<div class="org-filter__fields">{fields}</div>\n{checkbox}\n'
         f'<p class="org-filter__actions"><button type="reset" class="org-filter__reset">{esc(ui["org_filter_reset"])}'
         "</button></p>\n</fieldset>\n"
         '<p class="org-filter__status" role="status" aria-live="polite" aria-atomic="true"></p>\n'
@@ -289,7 +461,14 @@ def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[
     )
 
 
-def render(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, str], lang: str) -> str:
+def render(
+    entries: list[dict[str, Any]],
+    schema: dict[str, Any],
+    ui: dict[str, str],
+    lang: str,
+    links: dict[str, dict[str, str]] | None = None,
+    correction: tuple[str, str] | None = None,
+) -> str:
     """The Markdown that replaces ``%organisations``: jump links, the filter form, one section per category."""
     esc = html.escape
     categories = [c for c in schema["properties"]["category"]["enum"] if any(e["category"] == c for e in entries)]
@@ -306,7 +485,7 @@ def render(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, 
         filter_form(entries, schema, ui),
     ]
     for c in categories:
-        cards = "\n".join(card(e, ui, lang) for e in by_category[c])
+        cards = "\n".join(card(e, ui, lang, links, correction) for e in by_category[c])
         parts.append(f"## {ui[f'org_category_{c}']} {{#{CATEGORY_IDS[c]}}}")
         parts.append(
             f'<div class="org-group" data-category="{c}" data-heading="{CATEGORY_IDS[c]}">\n'

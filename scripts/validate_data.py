@@ -1,11 +1,19 @@
 #!/usr/bin/env python3
 """Validate the organisation entries in data/organisations/*.yaml.
 
-What: every file is checked against data/organisations.schema.json (JSON Schema 2020-12, no unknown
-fields anywhere) plus the rules a schema cannot express: the id equals the file name and is unique,
-``last_checked`` is not in the future, no key appears twice, and every enum value of the schema has a
-reader-facing label in data/strings.yml. Each problem names the file, the line and the field, e.g.
-``data/organisations/auroras.yaml:7: url: must be a full address starting with https://``.
+What: every file (entry format v2) is checked against data/organisations.schema.json (JSON Schema 2020-12,
+no unknown fields anywhere; it also says: a source needs url and read day, ``state: confirmed`` needs
+``confirmed_on``, no ``mentor_groups`` with ``offers: find-mentor``, no ``open_to_all: yes`` with
+``cost: members-only``) plus the rules a schema cannot express: the id equals the file name and is unique,
+no date (``verification``, ``sources[].read``) is in the future, language codes are ISO 639-1 codes, no key
+appears twice, no YAML anchors or aliases, and every enum value of the schema has a reader-facing label in
+data/strings.yml. data/link-status.json (the result of the last external link check of the entries'
+addresses, optional) is checked too. Each problem names the file, the line and the field, e.g.
+``data/organisations/auroras.yaml:7: url: must be a full address starting with https://``. Bad input
+(broken YAML, aliases, duplicate keys, deep nesting) gives such a line, never a traceback.
+
+The entries come from ``data/organisations/`` or, for tests and previews, from the folder named by the
+environment variable ``ORGANISATIONS_DIR`` (relative to the project folder or absolute).
 
 Why here: this is the one implementation. The build imports this file (hooks/organisations.py), so
 ``make build`` rejects bad data; editors can run it alone for a quick check:
@@ -21,6 +29,7 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -36,6 +45,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path("data") / "organisations"
 SCHEMA_FILE = Path("data") / "organisations.schema.json"
 STRINGS_FILE = Path("data") / "strings.yml"
+LINK_STATUS_FILE = Path("data") / "link-status.json"
+DIR_ENV = "ORGANISATIONS_DIR"  # another folder of entries (tests, previews)
+LINK_STATUS_ENV = "ORGANISATIONS_LINK_STATUS"  # another link-status file (tests)
+# Languages that every entry may name without a label of their own in data/strings.yml: babel names them.
+_LANGUAGE_NAMES = None
 
 # Enum values whose label is the shared "not stated in our sources" string.
 UNKNOWN = "unknown"
@@ -50,9 +64,20 @@ UI_KEYS = [
     "org_filter_lang",
     "org_filter_lang_any",
     "org_filter_lang_hint",
+    "org_filter_region",
+    "org_filter_region_any",
+    "org_filter_region_national",
+    "org_filter_region_hint",
+    "org_filter_open",
     "org_filter_reset",
     "org_filter_status",
+    "org_filter_status_unstated",
     "org_filter_none",
+    "org_unstated_card",
+    "org_unstated_who",
+    "org_unstated_lang",
+    "org_unstated_region",
+    "org_unstated_open",
     "org_jump_label",
     "org_field_for",
     "org_field_mentors",
@@ -64,7 +89,17 @@ UI_KEYS = [
     "org_field_eligibility",
     "org_field_notes",
     "org_field_uncertain",
-    "org_field_checked",
+    "org_field_timing",
+    "org_field_open",
+    "org_open_yes",
+    "org_open_no",
+    "org_status_uncertain",
+    "org_provenance_compiled",
+    "org_provenance_confirmed",
+    "org_sources",
+    "org_source_read",
+    "org_link_failed",
+    "org_correction",
     "org_link",
     "org_date_locale",
     "org_not_stated",
@@ -122,8 +157,9 @@ class _Lines:
 class _Builder:
     """Python values from composed YAML nodes, recording lines; duplicate keys are problems."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, *, yes_no_words: bool = False) -> None:
         self.display = display
+        self.yes_no_words = yes_no_words  # entries: plain yes/no are the words of open_to_all, not booleans
         self.lines = _Lines()
         self.problems: list[Problem] = []
         self._scalars = yaml.constructor.SafeConstructor()
@@ -165,6 +201,8 @@ class _Builder:
         except (ValueError, yaml.constructor.ConstructorError):
             # e.g. 2026-13-01 looks like a date to YAML but is none: keep the text, the schema rejects it
             return node.value
+        if self.yes_no_words and isinstance(value, bool) and node.style is None and node.value.lower() in ("yes", "no"):
+            return node.value.lower()  # YAML 1.1 reads yes/no as booleans; the schema's values are words
         if isinstance(value, dt.datetime):
             return value.isoformat()
         if isinstance(value, dt.date):
@@ -266,7 +304,7 @@ def _problems_for(error: ValidationError, display: str, lines: _Lines) -> Iterat
         match = re.match(r"^'(.+)' is a required property$", error.message)
         name = match.group(1) if match else str(error.validator_value)
         where = lines.of(path, key=True) if path else lines.of(())
-        what = "required field is missing"
+        what = custom or "required field is missing"
         if name in ("fi", "sv", "en"):
             what = f"the text in '{name}' is missing (every language of the site needs one)"
         yield Problem(display, where, _field((*path, name)), what)
@@ -357,16 +395,21 @@ def validate_file(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(display, 1, "", f"cannot be read: {exc}")], _Lines()
+    builder = _Builder(display, yes_no_words=True)
     try:
+        aliases = _anchors_and_aliases(text, display)
+        if aliases:
+            return None, sorted(set(aliases)), _Lines()
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            return None, [Problem(display, 1, "", "the file is empty")], _Lines()
+        data = builder.build(node)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, display)], _Lines()
     except yaml.YAMLError as exc:
         return None, [Problem(display, 1, "", f"YAML syntax error: {exc}")], _Lines()
-    if node is None:
-        return None, [Problem(display, 1, "", "the file is empty")], _Lines()
-    builder = _Builder(display)
-    data = builder.build(node)
+    except RecursionError:
+        return None, [Problem(display, 1, "", "nested too deeply to be an entry")], _Lines()
     problems = list(builder.problems)
     lines = builder.lines
     if not isinstance(data, dict):
@@ -380,22 +423,162 @@ def validate_file(
         problems.append(
             Problem(display, lines.of(("id",)), "id", f"'{entry_id}' must equal the file name '{path.stem}'")
         )
-    checked = data.get("last_checked")
-    if isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked):
-        try:
-            day = dt.date.fromisoformat(checked)
-        except ValueError:
-            day = None  # the schema's format check reports it
-        if day and day > today:
-            problems.append(
-                Problem(
-                    display,
-                    lines.of(("last_checked",)),
-                    "last_checked",
-                    f"{checked} is in the future (today is {today.isoformat()})",
-                )
-            )
+    problems.extend(_future_dates(data, display, lines, today))
+    problems.extend(_language_codes(data, display, lines))
     return data, sorted(set(problems)), lines
+
+
+def _dates(data: dict[str, Any]) -> Iterator[Path_]:
+    """The paths of every date of an entry: verification.compiled_on/confirmed_on, sources[i].read."""
+    verification = data.get("verification")
+    if isinstance(verification, dict):
+        for key in ("compiled_on", "confirmed_on"):
+            yield ("verification", key)
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        for index in range(len(sources)):
+            yield ("sources", index, "read")
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _future_dates(data: dict[str, Any], display: str, lines: _Lines, today: dt.date) -> Iterator[Problem]:
+    for path in _dates(data):
+        value = _get(data, path)
+        if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
+            continue  # missing, or not a date: the schema reports it
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+        if day > today:
+            yield Problem(
+                display, lines.of(path), _field(path), f"{value} is in the future (today is {today.isoformat()})"
+            )
+
+
+def language_names() -> dict[str, str]:
+    """ISO 639-1 codes known to babel (CLDR), with their English names."""
+    global _LANGUAGE_NAMES
+    if _LANGUAGE_NAMES is None:
+        from babel import Locale
+
+        _LANGUAGE_NAMES = {
+            code: name for code, name in Locale("en").languages.items() if re.fullmatch("[a-z]{2}", code)
+        }
+    return _LANGUAGE_NAMES
+
+
+def _language_codes(data: dict[str, Any], display: str, lines: _Lines) -> Iterator[Problem]:
+    languages = data.get("languages")
+    if not isinstance(languages, list):
+        return
+    for index, code in enumerate(languages):
+        if isinstance(code, str) and re.fullmatch("[a-z]{2}", code) and code not in language_names():
+            yield Problem(
+                display,
+                lines.of(("languages", index)),
+                _field(("languages", index)),
+                f"'{code}' is not an ISO 639-1 language code{_suggest(code, language_names())}",
+            )
+
+
+def _anchors_and_aliases(text: str, display: str) -> list[Problem]:
+    """YAML anchors (&a) and aliases (*a) are not allowed: they hide values and can blow up (billion laughs)."""
+    found: list[Problem] = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            what = f"the alias *{event.anchor}"
+        elif getattr(event, "anchor", None):
+            what = f"the anchor &{event.anchor}"
+        else:
+            continue
+        line = event.start_mark.line + 1
+        field_name = ""
+        lines = text.splitlines()
+        if 0 < line <= len(lines):
+            match = re.match(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:", lines[line - 1])
+            field_name = match.group(1) if match else ""
+        found.append(Problem(display, line, field_name, f"{what} is not allowed: write the value out in full"))
+        if len(found) >= 10:
+            break
+    return found
+
+
+def entries_dir(root: Path = ROOT) -> Path:
+    """The folder of the entries: $ORGANISATIONS_DIR (relative to root, or absolute) or data/organisations."""
+    given = os.environ.get(DIR_ENV)
+    return (root / given) if given else (root / DATA_DIR)
+
+
+def link_status_file(root: Path = ROOT) -> Path:
+    given = os.environ.get(LINK_STATUS_ENV)
+    return (root / given) if given else (root / LINK_STATUS_FILE)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_link_status(
+    root: Path = ROOT, today: dt.date | None = None
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """data/link-status.json: {url: {"result": "ok"|"failed", "day": "YYYY-MM-DD"}}, and its problems.
+
+    No file means no result: the cards then say nothing about the links.
+    """
+    today = today or dt.date.today()
+    path = link_status_file(root)
+    display = _display(path, root)
+    if not path.is_file():
+        return {}, []
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [Problem(display, 1, "", f"cannot be read: {exc}")]
+    except json.JSONDecodeError as exc:
+        return {}, [Problem(display, exc.lineno, "", f"invalid JSON: {exc.msg}")]
+    urls = document.get("urls") if isinstance(document, dict) else None
+    if not isinstance(urls, dict) or document.get("version") != 1:
+        return {}, [Problem(display, 1, "", 'must be {"version": 1, "urls": {URL: {"result": ..., "day": ...}}}')]
+    text_lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(url: str) -> int:
+        needle = json.dumps(url)
+        return next((n for n, text in enumerate(text_lines, start=1) if needle in text), 1)
+
+    out: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for url, item in urls.items():
+        ok = (
+            isinstance(item, dict)
+            and item.get("result") in ("ok", "failed")
+            and isinstance(item.get("day"), str)
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["day"])
+        )
+        try:
+            future = ok and dt.date.fromisoformat(item["day"]) > today
+        except ValueError:
+            ok = future = False
+        if not ok:
+            problems.append(
+                Problem(display, line_of(url), url, 'must be {"result": "ok" or "failed", "day": "YYYY-MM-DD"}')
+            )
+        elif future:
+            problems.append(Problem(display, line_of(url), url, f"{item['day']} is in the future"))
+        else:
+            out[url] = {"result": item["result"], "day": item["day"]}
+    return out, problems
 
 
 def label_keys(schema: dict[str, Any]) -> list[str]:
@@ -412,14 +595,15 @@ def label_keys(schema: dict[str, Any]) -> list[str]:
     add("category", props["category"]["enum"])
     add("offers", props["offers"]["enum"])
     add("group", defs["group"]["enum"])
-    add("lang", defs["language"]["enum"])
+    add("lang", schema_languages(schema))
+    add("open", [v for v in props["open_to_all"]["enum"]])
     add("place", defs["place"]["enum"])
     add("cost", props["cost"]["enum"])
     add("format", props["format"]["enum"])
     add("region", [v for v in props["region"]["anyOf"][0]["enum"]])
     for category in props["category"]["enum"]:
         keys.append(f"org_category_{category.replace('-', '_')}_intro")
-    for language in defs["language"]["enum"]:
+    for language in schema_languages(schema):
         keys.append(f"org_link_lang_{language}")
     return keys
 
@@ -464,13 +648,13 @@ def validate_data(root: Path = ROOT, today: dt.date | None = None, *, labels: bo
         result.problems.append(Problem(SCHEMA_FILE.as_posix(), 1, "", f"invalid schema: {exc}"))
         return result
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
-    data_dir = root / DATA_DIR
+    data_dir = entries_dir(root)
     files = sorted(p for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []
     if not files:
-        result.problems.append(Problem(DATA_DIR.as_posix(), 1, "", "no organisation files found"))
+        result.problems.append(Problem(_display(data_dir, root), 1, "", "no organisation files found"))
     seen: dict[str, tuple[str, int]] = {}
     for path in files:
-        display = path.relative_to(root).as_posix()
+        display = _display(path, root)
         if path.suffix != ".yaml":
             result.problems.append(Problem(display, 1, "", "unexpected file: entries are <id>.yaml files"))
             continue
@@ -492,6 +676,7 @@ def validate_data(root: Path = ROOT, today: dt.date | None = None, *, labels: bo
                 seen[raw_id] = (display, line)
     if labels:
         result.problems.extend(check_labels(root, schema, schema_languages(schema)))
+    result.problems.extend(load_link_status(root, today)[1])
     result.entries.sort(key=lambda entry: entry["id"])
     result.problems.sort()
     return result
@@ -500,7 +685,8 @@ def validate_data(root: Path = ROOT, today: dt.date | None = None, *, labels: bo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Check data/organisations/*.yaml against data/organisations.schema.json and the extra rules "
-        "(id = file name and unique, last_checked not in the future, labels in data/strings.yml). "
+        "(id = file name and unique, no date in the future, ISO 639-1 language codes, no YAML aliases, labels in "
+        "data/strings.yml, data/link-status.json). Entries from $ORGANISATIONS_DIR if set. "
         "Exit status: 0 valid, 1 invalid data, 2 usage error.",
     )
     parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this repository)")
@@ -520,9 +706,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(problem, file=sys.stderr)
     if result.problems:
-        print(f"{len(result.problems)} problem(s) in {DATA_DIR.as_posix()}", file=sys.stderr)
+        print(f"{len(result.problems)} problem(s) in the organisation data", file=sys.stderr)
         return 1
-    print(f"{DATA_DIR.as_posix()}: {len(result.entries)} entries valid")
+    print(f"{_display(entries_dir(args.root.resolve()), args.root.resolve())}: {len(result.entries)} entries valid")
     return 0
 
 
