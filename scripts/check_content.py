@@ -33,7 +33,7 @@ URL_RE = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|^%field \S+ \S+")
 # Literal promises per language. The footer link, the contact and a reply time exist only when the build is
 # configured for them (hooks/overlay.py), so their texts live in data/strings.yml behind placeholders.
 PROMISES = {
-    "fi": [r"palaute-?linki\w*", r"\b\d+\s+(?:arki)?päivän\s+kuluessa"],
+    "fi": [r"palaute-?link\w*", r"\b\d+\s+(?:arki)?päivän\s+kuluessa"],
     "sv": [r"responslänk\w*", r"länken\s+respons\b", r"\binom\s+\d+\s+(?:arbets)?dagar\b"],
     "en": [r"feedback\s+link", r"\bwithin\s+\d+\s+(?:working\s+)?days\b"],
     "*": [r"mailto:"],

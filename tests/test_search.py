@@ -67,7 +67,7 @@ INFLECTED = {
         ("mentorskapet", "sv/process/"),  # mentorskap: Mentorskapsprocessen
         ("adepten", "sv/for-mentees/"),  # adept: För adepter
         ("träffarna", "sv/process/working/"),  # träff
-        ("mötet", "sv/materials/first-meeting/"),  # möte: Det första mötet
+        ("träffen", "sv/materials/first-meeting/"),  # träff: Den första träffen
     ],
     "en": [
         ("mentored", "en/process/"),  # mentor: The mentoring process

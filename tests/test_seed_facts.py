@@ -49,7 +49,7 @@ FACTS: dict[str, dict[str, list[str]]] = {
     },
     "working phase: next topic and preparation agreed in advance": {
         "fi": [r"seuraava(n)? tapaami\w+ aihe", r"valmistautu"],
-        "sv": [r"nästa möte", r"förbered"],
+        "sv": [r"nästa träff", r"förbered"],
         "en": [r"next meeting", r"prepar"],
     },
     "ending: feedback both ways, respectfully and constructively": {
