@@ -320,7 +320,8 @@ def _provenance(entry: dict[str, Any], ui: dict[str, str]) -> str:
     )
     return (
         f'<p class="org-card__provenance" data-state="{state}">{esc(before)}{time}{esc(after)}</p>\n'
-        f'<details class="org-card__sources"><summary>{esc(ui["org_sources"].format(count=len(entry["sources"])))}'
+        # The addresses are for checking, not for finding the programme: kept out of the search index
+        f'<details class="org-card__sources" {NOT_SEARCHED}><summary>{esc(ui["org_sources"].format(count=len(entry["sources"])))}'
         f"</summary>\n<ul>{sources}\n</ul></details>"
     )
 

@@ -52,6 +52,7 @@ CATEGORY_IDS = {
     "university": "universities",
     "uas": "universities-of-applied-sciences",
     "union": "unions",
+    "employers": "employers",
     "municipality": "municipalities",
     "public": "public-services",
     "entrepreneurs": "entrepreneurs",

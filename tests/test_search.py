@@ -66,7 +66,7 @@ INFLECTED = {
     "sv": [
         ("mentorskapet", "sv/process/"),  # mentorskap: Mentorskapsprocessen
         ("adepten", "sv/for-mentees/"),  # adept: För adepter
-        ("träffarna", "sv/process/working/"),  # träff
+        ("träffarna", "sv/materials/meeting-notes/"),  # träff: Plan och anteckningar för träffen
         ("träffen", "sv/materials/first-meeting/"),  # träff: Den första träffen
     ],
     "en": [
