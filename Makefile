@@ -59,17 +59,19 @@ serve: setup ## set up, then serve the site with live reload on http://127.0.0.1
 build: setup ## strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
+# The tests' own build has no repository address (REPO_URL empty), whatever the clone's git remote is, so
+# the feedback link is in the same state everywhere (tests/test_feedback.py).
 test: setup-test ## set up, build once, run every check
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/ruff format --check hooks scripts tests
-	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
 	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: setup-test ## for editors: every check without a browser (lint, build, links, content, data)
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/ruff format --check hooks scripts tests
-	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
 	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
 

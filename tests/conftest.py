@@ -67,7 +67,8 @@ def lang_prefix(lang: str) -> str:
 
 def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the real strict build of a project folder; returns the process (output in .stdout)."""
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # REPO_URL empty unless a test sets it: the feedback channel must not depend on the clone's git remote
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPO_URL": "", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=project,
@@ -170,6 +171,22 @@ def shared_variant(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Va
 
 
 SUBPATH_URL = "https://example.org/mentorointi/"
+REPO = "https://github.com/example-owner/example-repo"  # a repository address for the feedback link
+# The white-label overlay of the overlay variant: every field, with a publisher name that must be escaped.
+OVERLAY = """\
+name:
+  fi: Esimerkkiopas
+  sv: Exempelguiden
+  en: Example guide
+logo: brand/logo.svg
+contact: mailto:palaute@example.org
+publisher:
+  fi: Esimerkki <ry> & kumppanit
+  sv: Exempel rf
+  en: Example Association
+reply_days: 10
+accent: '#6b2d86'
+"""
 
 
 def _drop_swedish_faq(project: Path) -> None:
@@ -178,9 +195,25 @@ def _drop_swedish_faq(project: Path) -> None:
 
 @pytest.fixture(scope="session")
 def subpath_variant(shared_variant: Callable[..., Variant]) -> Variant:
-    """The site as an organisation builds it for a sub-path (SITE_URL), with sv/faq.md untranslated, PDFs
-    included: one build for the i18n, search, link-check and URL tests of the sub-path."""
-    return shared_variant("subpath", _drop_swedish_faq, {"SITE_URL": SUBPATH_URL})
+    """The site as an organisation builds it for a sub-path (SITE_URL) from its repository (REPO_URL), with
+    sv/faq.md untranslated, PDFs included: one build for the i18n, search, link-check, URL and feedback
+    tests of the sub-path and the repository channel."""
+    return shared_variant("subpath", _drop_swedish_faq, {"SITE_URL": SUBPATH_URL, "REPO_URL": REPO})
+
+
+def write_overlay(project: Path, body: str = OVERLAY) -> None:
+    (project / "brand").mkdir(exist_ok=True)
+    (project / "brand" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2"/></svg>',
+        encoding="utf-8",
+    )
+    (project / "overlay.yml").write_text(body, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def overlay_variant(shared_variant: Callable[..., Variant]) -> Variant:
+    """A white-label copy (SITE_OVERLAY with every field) that also has a repository: the contact wins."""
+    return shared_variant("overlay", write_overlay, {"SITE_OVERLAY": "{project}/overlay.yml", "REPO_URL": REPO})
 
 
 class _Handler(SimpleHTTPRequestHandler):

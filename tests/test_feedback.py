@@ -19,44 +19,19 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from conftest import LANGS, ROOT, all_pages, copy_project, lang_prefix, mkdocs_build
+from conftest import LANGS, REPO, ROOT, Variant, all_pages, copy_project, lang_prefix, mkdocs_build
 from selectolax.lexbor import LexborHTMLParser
 
-REPO = "https://github.com/example-owner/example-repo"
-OVERLAY = """\
-name:
-  fi: Esimerkkiopas
-  sv: Exempelguiden
-  en: Example guide
-contact: mailto:palaute@example.org
-publisher:
-  fi: Esimerkki <ry> & kumppanit
-  sv: Exempel rf
-  en: Example Association
-reply_days: 10
-"""
 STATEMENT_PAGES = ["about/", "accessibility/", "privacy/"]
 
 
-def build(tmp_path_factory: pytest.TempPathFactory, name: str, env: dict[str, str], overlay: str = "") -> Path:
-    project = copy_project(tmp_path_factory.mktemp(f"project-{name}"))
-    if overlay:
-        (project / "overlay.yml").write_text(overlay, encoding="utf-8")
-        env = {**env, "SITE_OVERLAY": str(project / "overlay.yml")}
-    out = project.parent / f"site-{name}"
-    proc = mkdocs_build(project, out, env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One build per channel: none (REPO_URL empty), repository, overlay contact (with REPO_URL too)."""
-    return {
-        "none": build(tmp_path_factory, "none", {"REPO_URL": "", "SITE_OVERLAY": ""}),
-        "repository": build(tmp_path_factory, "repository", {"REPO_URL": REPO, "SITE_OVERLAY": ""}),
-        "contact": build(tmp_path_factory, "contact", {"REPO_URL": REPO}, OVERLAY),
-    }
+def sites(site_dir: Path, subpath_variant: Variant, overlay_variant: Variant) -> dict[str, Path]:
+    """One site per channel, all shared with other tests (conftest): none (the suite's own build, made
+    with REPO_URL empty), repository (the sub-path build, with REPO_URL) and overlay contact."""
+    for variant in (subpath_variant, overlay_variant):
+        assert variant.proc.returncode == 0, variant.proc.stdout[-3000:] + variant.proc.stderr[-3000:]
+    return {"none": site_dir, "repository": subpath_variant.out, "contact": overlay_variant.out}
 
 
 def parse(path: Path) -> LexborHTMLParser:
@@ -112,7 +87,7 @@ def test_the_link_text_is_the_same_in_every_page_of_a_language(site_dir: Path) -
 def test_without_a_channel_the_link_goes_to_about_which_says_so(sites: dict[str, Path]) -> None:
     site = sites["none"]
     for path, (href, channel, _) in feedback_links(site).items():
-        assert channel == "none", path
+        assert channel == "none", f"{path}: {site} was built with a repository address; build it with REPO_URL="
         # the link resolves to the About page of the page's own language
         _, lang = page_path(site, path)
         if path.name == "404.html":

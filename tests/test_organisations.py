@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from babel.dates import format_date
-from conftest import LANGS, ROOT, lang_prefix, mkdocs_build, serve
+from conftest import LANGS, ROOT, lang_prefix, serve
 from jsonschema import Draft202012Validator, FormatChecker
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -786,16 +786,12 @@ FIXTURES = {
 FAILED_URL = "https://example.org/cc-finnish-swedish/"
 
 
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """One strict build of the real site with the fixture entries and a link-status file, served on loopback."""
-    base = tmp_path_factory.mktemp("org-fixtures")
-    folder = base / "organisations"
+def _write_fixtures(project: Path) -> None:
+    folder = project / "fixture-organisations"
     folder.mkdir()
     for entry_id, text in FIXTURES.items():
         (folder / f"{entry_id}.yaml").write_text(text, encoding="utf-8")
-    status = base / "link-status.json"
-    status.write_text(
+    (project / "fixture-link-status.json").write_text(
         json.dumps(
             {
                 "version": 1,
@@ -808,8 +804,21 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
         ),
         encoding="utf-8",
     )
-    out = base / "site"
-    proc = mkdocs_build(ROOT, out, {"ORGANISATIONS_DIR": str(folder), "ORGANISATIONS_LINK_STATUS": str(status)})
+
+
+@pytest.fixture(scope="module")
+def fixture_site(shared_variant) -> Any:
+    """One strict build of the real site with the fixture entries and a link-status file (shared by every
+    worker, no PDFs: the cards are the point), served on loopback."""
+    proc, _, out = shared_variant(
+        "organisation-fixtures",
+        _write_fixtures,
+        {
+            "ORGANISATIONS_DIR": "{project}/fixture-organisations",
+            "ORGANISATIONS_LINK_STATUS": "{project}/fixture-link-status.json",
+            "WORKSHEETS_PDF": "off",
+        },
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     server, url = serve(out)
     yield out, url

@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import LANGS, ROOT, Variant, lang_prefix
+from conftest import LANGS, OVERLAY, ROOT, Variant, lang_prefix, write_overlay
 from selectolax.lexbor import LexborHTMLParser
 
 
@@ -76,31 +76,15 @@ def test_sub_path_build_passes_the_link_checker(subpath_variant: Variant) -> Non
     assert alternates["x-default"] == "https://example.org/mentorointi/for-mentors/"
 
 
-def _overlay(accent: str):
-    def change(project: Path) -> None:
-        (project / "brand").mkdir()
-        (project / "brand" / "logo.svg").write_text(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2"/></svg>',
-            encoding="utf-8",
-        )
-        (project / "overlay.yml").write_text(
-            "name:\n  fi: Esimerkkiopas\n  sv: Exempelguiden\n  en: Example guide\n"
-            f"logo: brand/logo.svg\ncontact: mailto:mentoring@example.org\naccent: '{accent}'\n",
-            encoding="utf-8",
-        )
-
-    return change
-
-
-def test_overlay_sets_name_logo_contact_and_accent(shared_variant) -> None:
-    proc, project, out = shared_variant("overlay", _overlay("#6b2d86"), {"SITE_OVERLAY": "{project}/overlay.yml"})
+def test_overlay_sets_name_logo_contact_and_accent(overlay_variant: Variant) -> None:
+    proc, project, out = overlay_variant
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for lang, name in zip(LANGS, ["Esimerkkiopas", "Exempelguiden", "Example guide"], strict=True):
         html = LexborHTMLParser((out / lang_prefix(lang) / "index.html").read_text(encoding="utf-8"))
         assert name in html.css_first("title").text()
         assert html.css_first('img[src$="assets/overlay/logo.svg"]') is not None
         # the footer's feedback link: the overlay's address, with a subject that names the page
-        assert html.css_first('a[href^="mailto:mentoring@example.org?subject="]') is not None
+        assert html.css_first('a[href^="mailto:palaute@example.org?subject="]') is not None
     assert "#6b2d86" in (out / "assets" / "overlay" / "overlay.css").read_text(encoding="utf-8")
     check = run("scripts/check_links.py", str(out))
     assert check.returncode == 0, check.stdout + check.stderr
@@ -108,10 +92,12 @@ def test_overlay_sets_name_logo_contact_and_accent(shared_variant) -> None:
 
 def test_overlay_refuses_an_accent_that_fails_contrast(shared_variant) -> None:
     proc, _project, _out = shared_variant(
-        "overlay-low-contrast", _overlay("#ffcc00"), {"SITE_OVERLAY": "{project}/overlay.yml"}
+        "overlay-low-contrast",
+        lambda project: write_overlay(project, OVERLAY.replace("#6b2d86", "#ffcc00")),
+        {"SITE_OVERLAY": "{project}/overlay.yml"},
     )
     assert proc.returncode != 0
-    assert "overlay.yml:7: accent #ffcc00 has" in proc.stdout + proc.stderr
+    assert "overlay.yml:12: accent #ffcc00 has" in proc.stdout + proc.stderr
     assert "4.5:1" in proc.stdout + proc.stderr
 
 
