@@ -318,10 +318,11 @@ def _provenance(entry: dict[str, Any], ui: dict[str, str]) -> str:
         f"({esc(ui['org_source_read'].format(day=format_day(source['read'], ui)))})</li>"
         for source in entry["sources"]
     )
+    summary = esc(ui["org_sources"].format(count=len(entry["sources"])))
     return (
         f'<p class="org-card__provenance" data-state="{state}">{esc(before)}{time}{esc(after)}</p>\n'
         # The addresses are for checking, not for finding the programme: kept out of the search index
-        f'<details class="org-card__sources" {NOT_SEARCHED}><summary>{esc(ui["org_sources"].format(count=len(entry["sources"])))}'
+        f'<details class="org-card__sources" {NOT_SEARCHED}><summary>{summary}'
         f"</summary>\n<ul>{sources}\n</ul></details>"
     )
 

@@ -490,10 +490,22 @@ def _language_codes(data: dict[str, Any], display: str, lines: _Lines) -> Iterat
             )
 
 
+MAX_DEPTH = 20  # an entry nests four levels at most (sources -> item -> field); anything deeper is not one
+
+
 def _anchors_and_aliases(text: str, display: str) -> list[Problem]:
     """YAML anchors (&a) and aliases (*a) are not allowed: they hide values and can blow up (billion laughs)."""
     found: list[Problem] = []
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        # Nesting is counted here, on the event stream, because composing a deeply nested document
+        # recurses until Python gives up, which takes seconds before the RecursionError.
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return [Problem(display, event.start_mark.line + 1, "", "nested too deeply to be an entry")]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             what = f"the alias *{event.anchor}"
         elif getattr(event, "anchor", None):

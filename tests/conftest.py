@@ -328,9 +328,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     # A failure right after a Debian update of Chromium is then recognisable from the log's first lines.
     if hasattr(config, "workerinput"):  # xdist workers: the controller prints the header once
         return []
-    import playwright
+    from importlib.metadata import version
 
-    return [f"browser: {browser_version()} ({CHROMIUM}), driven by Playwright {playwright.__version__}"]
+    return [f"browser: {browser_version()} ({CHROMIUM}), driven by Playwright {version('playwright')}"]
 
 
 @pytest.fixture(scope="session")
