@@ -66,14 +66,14 @@ test: setup-test ## set up, build once, run every check
 	$(BIN)/ruff format --check hooks scripts tests
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
-	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	SITE_DIR=$(SITE_DIR) PREBUILD_VARIANTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: setup-test ## for editors: every check without a browser (lint, build, links, content, data)
 	$(BIN)/ruff check hooks scripts tests
 	$(BIN)/ruff format --check hooks scripts tests
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
-	SITE_DIR=$(SITE_DIR) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
+	SITE_DIR=$(SITE_DIR) PREBUILD_VARIANTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
 
 bench-tests: setup-test ## wall time of the test suite (scripts/bench_tests.py --help: compare two commits)
 	$(BIN)/python scripts/bench_tests.py

@@ -118,6 +118,16 @@ def build_variant(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedPro
     return run
 
 
+def only_language(project: Path, lang: str) -> None:
+    """Build only one language of a project copy (static-i18n's build_only_locale): for a bad input in
+    that language, a third of the build is enough to see the error."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    anchor = "      docs_structure: folder\n"
+    assert anchor in text, "mkdocs.yml: the i18n plugin's docs_structure line moved"
+    config.write_text(text.replace(anchor, f"{anchor}      build_only_locale: {lang}\n"), encoding="utf-8")
+
+
 class Variant(NamedTuple):
     """A shared variant build: the build's exit code and output, the project copy, the site folder."""
 
@@ -132,42 +142,91 @@ def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+# Recipes of the variant sites, by name: test modules register theirs when they are imported, so that
+# `make test` can start building every variant at once (PREBUILD_VARIANTS=1, see _prebuild_variants).
+VARIANTS: dict[str, tuple[Callable[[Path], None] | None, dict[str, str]]] = {}
+
+
+def register_variant(name: str, change: Callable[[Path], None] | None = None, env: dict[str, str] | None = None) -> str:
+    """Declare a variant site: ``change(project)`` edits a copy of the sources, ``env`` is the build's
+    environment (``{project}`` stands for the copy's path). One name, one recipe."""
+    recipe = (change, dict(env or {}))
+    known = VARIANTS.setdefault(name, recipe)
+    assert known == recipe, f"variant {name!r} is registered twice with different recipes"
+    return name
+
+
+def _variant_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _run_root(tmp_path_factory) / "variants"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+def _build_variant(root: Path, name: str, wait: bool = True) -> bool:
+    """Build variant `name` into root/name unless it is built; False if another process holds it (wait=False)."""
+    change, env = VARIANTS[name]
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        result = folder / "result.json"
+        if not result.exists():
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            project = copy_project(folder / "project")
+            if change:
+                change(project)
+            filled = {key: value.replace("{project}", str(project)) for key, value in env.items()}
+            proc = mkdocs_build(project, folder / "site", filled)
+            result.write_text(
+                json.dumps({"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}),
+                encoding="utf-8",
+            )
+    return True
+
+
 @pytest.fixture(scope="session")
 def shared_variant(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Variant]:
     """Build a named variant of the site ONCE per test run, shared by every test and worker that asks.
 
-    ``shared_variant(name, change, env)``: the first caller builds (``change(project)`` edits the copy;
-    ``{project}`` in an env value is replaced by the copy's path), the others wait on a file lock and reuse
-    the result, so the sub-path, overlay and fallback sites cost one build each whatever the test order.
-    Use one name for one recipe. Bad inputs that the build reports together (strict warnings) belong in
-    one variant; a variant whose build must fail is cached like any other.
+    ``shared_variant(name)`` for a registered recipe, or ``shared_variant(name, change, env)`` (registers
+    it): the first caller builds, the others wait on a file lock and reuse the result, so the sub-path,
+    overlay and fallback sites cost one build each whatever the test order. Bad inputs that the build
+    reports together (strict warnings) belong in one variant; a variant whose build must fail is cached
+    like any other.
     """
-    root = _run_root(tmp_path_factory) / "variants"
-    root.mkdir(exist_ok=True)
+    root = _variant_root(tmp_path_factory)
 
     def get(name: str, change: Callable[[Path], None] | None = None, env: dict[str, str] | None = None) -> Variant:
+        if change is not None or env is not None or name not in VARIANTS:
+            register_variant(name, change, env)
+        _build_variant(root, name)
         folder = root / name
-        with open(root / f"{name}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            result = folder / "result.json"
-            if not result.exists():
-                if folder.exists():
-                    shutil.rmtree(folder)
-                folder.mkdir()
-                project = copy_project(folder / "project")
-                if change:
-                    change(project)
-                filled = {key: value.replace("{project}", str(project)) for key, value in (env or {}).items()}
-                proc = mkdocs_build(project, folder / "site", filled)
-                result.write_text(
-                    json.dumps({"returncode": proc.returncode, "stdout": proc.stdout, "stderr": proc.stderr}),
-                    encoding="utf-8",
-                )
-        data = json.loads(result.read_text(encoding="utf-8"))
+        data = json.loads((folder / "result.json").read_text(encoding="utf-8"))
         proc = subprocess.CompletedProcess(["mkdocs", "build"], data["returncode"], data["stdout"], data["stderr"])
         return Variant(proc, folder / "project", folder / "site")
 
     return get
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _prebuild_variants(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """With PREBUILD_VARIANTS=1 (make test), every worker builds the registered variants in the background
+    from the start, each taking the ones nobody has taken yet: a test that needs a variant then finds it
+    built, instead of waiting with a core idle while another worker builds it."""
+    if os.environ.get("PREBUILD_VARIANTS") != "1":
+        yield
+        return
+    root = _variant_root(tmp_path_factory)
+    thread = threading.Thread(
+        target=lambda: [_build_variant(root, name, wait=False) for name in list(VARIANTS)], daemon=True
+    )
+    thread.start()
+    yield
+    thread.join()
 
 
 SUBPATH_URL = "https://example.org/mentorointi/"
@@ -193,12 +252,15 @@ def _drop_swedish_faq(project: Path) -> None:
     (project / "docs" / "sv" / "faq.md").unlink()
 
 
+SUBPATH = register_variant("subpath", _drop_swedish_faq, {"SITE_URL": SUBPATH_URL, "REPO_URL": REPO})
+
+
 @pytest.fixture(scope="session")
 def subpath_variant(shared_variant: Callable[..., Variant]) -> Variant:
     """The site as an organisation builds it for a sub-path (SITE_URL) from its repository (REPO_URL), with
     sv/faq.md untranslated, PDFs included: one build for the i18n, search, link-check, URL and feedback
     tests of the sub-path and the repository channel."""
-    return shared_variant("subpath", _drop_swedish_faq, {"SITE_URL": SUBPATH_URL, "REPO_URL": REPO})
+    return shared_variant(SUBPATH)
 
 
 def write_overlay(project: Path, body: str = OVERLAY) -> None:
@@ -210,10 +272,13 @@ def write_overlay(project: Path, body: str = OVERLAY) -> None:
     (project / "overlay.yml").write_text(body, encoding="utf-8")
 
 
+OVERLAY_SITE = register_variant("overlay", write_overlay, {"SITE_OVERLAY": "{project}/overlay.yml", "REPO_URL": REPO})
+
+
 @pytest.fixture(scope="session")
 def overlay_variant(shared_variant: Callable[..., Variant]) -> Variant:
     """A white-label copy (SITE_OVERLAY with every field) that also has a repository: the contact wins."""
-    return shared_variant("overlay", write_overlay, {"SITE_OVERLAY": "{project}/overlay.yml", "REPO_URL": REPO})
+    return shared_variant(OVERLAY_SITE)
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import subprocess
 import sys
@@ -113,6 +114,12 @@ def test_the_makefile_is_understood() -> None:
     assert planned["test"][0] == "requirements-test.txt"
 
 
+@functools.cache
+def run_with_only(args: tuple[str, ...]) -> subprocess.CompletedProcess:
+    """One run per distinct (requirements, command): many targets run the same script or build."""
+    return subprocess.run([sys.executable, str(WRAPPER), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
 @pytest.mark.parametrize("target", listed_targets())
 def test_each_make_target_runs_with_only_what_it_installs(target: str) -> None:
     requirements, lines = next((req, lines) for t, req, lines in plan() if t == target)
@@ -130,9 +137,7 @@ def test_each_make_target_runs_with_only_what_it_installs(target: str) -> None:
             args = [requirements, "--import", "hooks", "mkdocs.__main__", "material", "mkdocs_static_i18n", *hooks]
         else:
             continue  # pytest, ruff, pip: part of the test set, which the full suite itself runs in
-        proc = subprocess.run(
-            [sys.executable, str(WRAPPER), *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-        )
+        proc = run_with_only(tuple(args))
         checked += 1
         if proc.returncode != 0:
             problems.append(f"make {target}: `{line}` fails with only {requirements}:\n{proc.stderr.strip()[-800:]}")

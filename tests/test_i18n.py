@@ -7,7 +7,17 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import DEFAULT_LANG, LANGS, ROOT, Variant, all_pages, lang_prefix, source_pages
+from conftest import (
+    DEFAULT_LANG,
+    LANGS,
+    ROOT,
+    Variant,
+    all_pages,
+    lang_prefix,
+    only_language,
+    register_variant,
+    source_pages,
+)
 from selectolax.lexbor import LexborHTMLParser
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when SITE_URL is not set
@@ -110,10 +120,13 @@ def _fallback_and_behind(project: Path) -> None:
     fi.write_text(text.replace(match.group(0), f"revision: {int(match.group(1)) + 1}", 1), encoding="utf-8")
 
 
+# One build for both translation states (a missing page and a page behind), without the PDFs.
+TRANSLATIONS = register_variant("fallback-and-behind", _fallback_and_behind, {"WORKSHEETS_PDF": "off"})
+
+
 @pytest.fixture(scope="module")
 def translations_variant(shared_variant) -> Variant:
-    """One build for both translation states (a missing page and a page behind), without the PDFs."""
-    return shared_variant("fallback-and-behind", _fallback_and_behind, {"WORKSHEETS_PDF": "off"})
+    return shared_variant(TRANSLATIONS)
 
 
 def test_missing_translation_is_built_with_notice_lang_and_canonical(translations_variant: Variant) -> None:
@@ -155,16 +168,20 @@ def test_outdated_translation_shows_notice_and_is_reported(translations_variant:
 
 
 def _break_link_and_anchor(project: Path) -> None:
+    only_language(project, "en")  # both are in English: the other languages' builds would not add to it
     page = project / "docs" / "en" / "faq.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\nSee [this](no-such-page.md#x).\n", encoding="utf-8")
     page.write_text(page.read_text(encoding="utf-8") + "\n\nSee [here](index.md#no-such-anchor).\n", encoding="utf-8")
 
 
+# Both kinds of broken link in one build: a strict build reports every warning of a language before it
+# stops (each language is a build of its own, so both are in one language).
+BROKEN_LINKS = register_variant("broken-link-and-anchor", _break_link_and_anchor, {"WORKSHEETS_PDF": "off"})
+
+
 @pytest.fixture(scope="module")
 def broken_links_variant(shared_variant) -> Variant:
-    """Both kinds of broken link in one build: a strict build reports every warning of a language before it
-    stops (each language is a build of its own, so both are in one language)."""
-    return shared_variant("broken-link-and-anchor", _break_link_and_anchor, {"WORKSHEETS_PDF": "off"})
+    return shared_variant(BROKEN_LINKS)
 
 
 def test_broken_link_fails_the_build_naming_file_and_link(broken_links_variant: Variant) -> None:

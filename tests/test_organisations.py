@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 import yaml
 from babel.dates import format_date
-from conftest import LANGS, ROOT, lang_prefix, serve
+from conftest import LANGS, ROOT, lang_prefix, register_variant, serve
 from jsonschema import Draft202012Validator, FormatChecker
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -806,19 +806,23 @@ def _write_fixtures(project: Path) -> None:
     )
 
 
+# One strict build of the real site with the fixture entries and a link-status file (shared by every
+# worker, no PDFs: the cards are the point).
+FIXTURE_SITE = register_variant(
+    "organisation-fixtures",
+    _write_fixtures,
+    {
+        "ORGANISATIONS_DIR": "{project}/fixture-organisations",
+        "ORGANISATIONS_LINK_STATUS": "{project}/fixture-link-status.json",
+        "WORKSHEETS_PDF": "off",
+    },
+)
+
+
 @pytest.fixture(scope="module")
 def fixture_site(shared_variant) -> Any:
-    """One strict build of the real site with the fixture entries and a link-status file (shared by every
-    worker, no PDFs: the cards are the point), served on loopback."""
-    proc, _, out = shared_variant(
-        "organisation-fixtures",
-        _write_fixtures,
-        {
-            "ORGANISATIONS_DIR": "{project}/fixture-organisations",
-            "ORGANISATIONS_LINK_STATUS": "{project}/fixture-link-status.json",
-            "WORKSHEETS_PDF": "off",
-        },
-    )
+    """The fixture site, served on loopback."""
+    proc, _, out = shared_variant(FIXTURE_SITE)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     server, url = serve(out)
     yield out, url

@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import LANGS, OVERLAY, ROOT, Variant, lang_prefix, write_overlay
+from conftest import LANGS, OVERLAY, ROOT, Variant, lang_prefix, register_variant, write_overlay
 from selectolax.lexbor import LexborHTMLParser
 
 
@@ -38,10 +38,17 @@ def _rename_faq(with_redirect: bool):
 
 
 NO_PDF = {"WORKSHEETS_PDF": "off"}  # these builds are about addresses, not the worksheet PDFs
+RENAMED = register_variant("rename-faq", _rename_faq(with_redirect=False), NO_PDF)
+REDIRECTED = register_variant("rename-faq-with-redirect", _rename_faq(with_redirect=True), NO_PDF)
+LOW_CONTRAST = register_variant(
+    "overlay-low-contrast",
+    lambda project: write_overlay(project, OVERLAY.replace("#6b2d86", "#ffcc00")),
+    {"SITE_OVERLAY": "{project}/overlay.yml"},
+)
 
 
 def test_removed_url_without_redirect_fails(shared_variant) -> None:
-    proc, _project, out = shared_variant("rename-faq", _rename_faq(with_redirect=False), NO_PDF)
+    proc, _project, out = shared_variant(RENAMED)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     check = run("scripts/check_urls.py", str(out))
     assert check.returncode == 1
@@ -49,7 +56,7 @@ def test_removed_url_without_redirect_fails(shared_variant) -> None:
 
 
 def test_renamed_page_with_redirect_keeps_the_old_url_in_every_language(shared_variant) -> None:
-    proc, _project, out = shared_variant("rename-faq-with-redirect", _rename_faq(with_redirect=True), NO_PDF)
+    proc, _project, out = shared_variant(REDIRECTED)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for lang in LANGS:
         old = out / lang_prefix(lang) / "faq" / "index.html"
@@ -91,11 +98,7 @@ def test_overlay_sets_name_logo_contact_and_accent(overlay_variant: Variant) -> 
 
 
 def test_overlay_refuses_an_accent_that_fails_contrast(shared_variant) -> None:
-    proc, _project, _out = shared_variant(
-        "overlay-low-contrast",
-        lambda project: write_overlay(project, OVERLAY.replace("#6b2d86", "#ffcc00")),
-        {"SITE_OVERLAY": "{project}/overlay.yml"},
-    )
+    proc, _project, _out = shared_variant(LOW_CONTRAST)
     assert proc.returncode != 0
     assert "overlay.yml:12: accent #ffcc00 has" in proc.stdout + proc.stderr
     assert "4.5:1" in proc.stdout + proc.stderr

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import LANGS, ROOT, lang_prefix
+from conftest import LANGS, ROOT, lang_prefix, only_language
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -451,16 +451,7 @@ def test_build_fails_on_bad_field_lines_naming_file_and_line(build_variant) -> N
 
 def test_strict_build_fails_on_a_link_to_a_missing_worksheet(build_variant) -> None:
     def change(project: Path) -> None:
-        # the Finnish build alone is enough (and a third of the time)
-        config = project / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        assert "      docs_structure: folder\n" in text
-        config.write_text(
-            text.replace(
-                "      docs_structure: folder\n", "      docs_structure: folder\n      build_only_locale: fi\n"
-            ),
-            encoding="utf-8",
-        )
+        only_language(project, "fi")
         path = project / "docs" / "fi" / "process" / "start.md"
         path.write_text(
             path.read_text(encoding="utf-8") + "\n[Puuttuva](../materials/missing-worksheet.md)\n", encoding="utf-8"
