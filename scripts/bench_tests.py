@@ -43,7 +43,14 @@ def steps(fast: bool, workers: int) -> list[tuple[str, list[str]]]:
 
 
 def run_once(tree: Path, fast: bool, workers: int) -> dict[str, float] | str:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_DIR": "site", "CI": "true", "REPO_URL": "", "PREBUILD_VARIANTS": "1"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_DIR": "site",
+        "CI": "true",
+        "REPO_URL": "",
+        "PREBUILD_VARIANTS": "1",
+    }
     times: dict[str, float] = {}
     for name, command in steps(fast, workers):
         started = time.monotonic()
