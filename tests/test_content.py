@@ -126,3 +126,72 @@ def test_translation_status_of_the_real_site_is_complete() -> None:
     proc = run("translation_status.py", "--fail-on", "missing")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 missing" in proc.stdout
+
+
+# One copy of the docs, one run of the check, every kind of term finding at once (retired agency names and
+# secondary terms that data/terms.yml maps to the preferred one), each on its file:line with the term to use.
+TERM_CASES = [
+    ("fi", "Ota yhteyttä TE-toimistoon.", "työllisyyspalvelut"),
+    ("fi", "ELY-keskus maksaa tuen.", "ELY"),
+    ("fi", "Täytä työkirja yhdessä.", "työpohja"),
+    ("fi", "Pitäkää puolivälin tarkistus.", "väliarviointi"),
+    ("sv", "Kontakta TE-byrån.", "arbetskraftsservice"),
+    ("sv", "Fyll i formuläret tillsammans.", "blankett"),
+    ("sv", "Boka nästa möte.", "träff"),
+    ("sv", "Det lönar sig att fråga.", "det är bra att"),
+    ("en", "Contact the TE Office.", "TE"),
+    ("en", "How is the cooperation going?", "cooperation"),
+    ("en", "Fill in the sheet together.", "worksheet"),
+]
+
+
+def test_retired_names_and_secondary_terms_are_reported_with_the_term_to_use(docs_copy: Path) -> None:
+    expected = []
+    for lang, sentence, hint in TERM_CASES:
+        page = docs_copy / lang / "faq.md"
+        text = page.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{sentence}\n"
+        page.write_text(text, encoding="utf-8")
+        expected.append((f"{lang}/faq.md:{text.count(chr(10))}: term:", hint, sentence))
+    out = findings(docs_copy).replace(str(docs_copy.parent) + "/", "")
+    for where, hint, sentence in expected:
+        lines = [line for line in out.splitlines() if where in line]
+        assert lines, f"{sentence!r} was not reported at {where}\n{out[-2000:]}"
+        assert any(hint.casefold() in line.casefold() for line in lines), (sentence, lines)
+
+
+def test_a_dated_historical_mention_of_a_retired_agency_passes(docs_copy: Path) -> None:
+    page = docs_copy / "fi" / "faq.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nTE-toimistot lakkautettiin 1.1.2025.\n", encoding="utf-8")
+    proc = run("check_content.py", "--docs", str(docs_copy))
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_every_source_list_on_a_page_matches_data_sources_yml() -> None:
+    """The pages built on outside facts list their sources with the day they were checked; data/sources.yml
+    (the repository's record) holds every address a language version shows (each language may cite its own
+    language's version of a source), and nothing that no page shows."""
+    import re
+
+    import yaml
+    from conftest import LANGS
+
+    record = yaml.safe_load((ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))
+    assert record, "data/sources.yml is empty"
+    for page, sources in record.items():
+        urls = {source["url"] for source in sources}
+        days = {str(source["checked"]) for source in sources}
+        assert len(days) == 1, f"{page}: the page shows one checked day, the record has {sorted(days)}"
+        day = next(iter(days))
+        year, month, date = (int(part) for part in day.split("-"))
+        cited: set[str] = set()
+        for lang in LANGS:
+            text = (ROOT / "docs" / lang / page).read_text(encoding="utf-8")
+            section = text.split("{#sources}", 1)
+            assert len(section) == 2, f"docs/{lang}/{page}: no sources section ({{#sources}})"
+            shown = set(re.findall(r"\]\((https://[^)\s]+)\)", section[1]))
+            assert shown <= urls, f"docs/{lang}/{page}: not in data/sources.yml: {sorted(shown - urls)}"
+            cited |= set(re.findall(r"\]\((https://[^)\s]+)\)", text))  # a source may be linked in the text
+            assert f"{date}.{month}.{year}" in section[1] or f"{date} " in section[1], (
+                f"docs/{lang}/{page}: the sources section does not show the day {day}"
+            )
+        assert cited == urls, f"data/sources.yml lists sources that no page shows: {sorted(urls - cited)}"
