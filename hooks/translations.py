@@ -1,4 +1,4 @@
-"""Translations hook: what mkdocs-static-i18n leaves undone (see ../shared/notes/stack.md).
+"""Translations hook: what mkdocs-static-i18n leaves undone (see DEVELOPMENT.md#stack).
 
 - Reads the one language list (``plugins.i18n.languages`` in mkdocs.yml) and the one translation table
   of reader-facing strings (``data/strings.yml``) and gives templates ``ui`` (strings of the language

@@ -21,7 +21,7 @@ The tools (none is a dependency of the project; each is optional and skipped whe
   ``--linkchecker PATH`` or let this script make a venv in the work directory (``--no-install`` to skip)
 
 Only 127.0.0.1 is contacted. The server sends a ``LinkChecker`` header (LinkChecker otherwise throttles
-itself to about 3 requests a second per host; see ../shared/notes/linkcheck.md).
+itself to about 3 requests a second per host; see DEVELOPMENT.md#link-checking).
 
 Usage: ``.venv/bin/python scripts/bench_linkcheck.py [--pages 3000] [--repeat 3] [--tools ...]``
 """

@@ -1,4 +1,4 @@
-"""Benchmark of the site search, per language, in Chromium (hooks/search.py; ../shared/notes/stack.md).
+"""Benchmark of the site search, per language, in Chromium (hooks/search.py; DEVELOPMENT.md#stack).
 
     python scripts/bench_search.py [SITE_DIR] [--runs N] [--delay MS] [--json] [--check]
 

@@ -6,7 +6,7 @@ Usage::
     python scripts/check_links.py [SITE_DIR] [--external] [--format text|json|github] [--cache FILE]
                                   [--timeout SECONDS] [--max-concurrency N] [--exclude REGEX ...]
 
-SITE_DIR defaults to ``site/``. Design facts: ../shared/notes/linkcheck.md.
+SITE_DIR defaults to ``site/``. Design rules: DEVELOPMENT.md#link-checking.
 
 Internal checks (always, from the built files, no server):
 

@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# Flags measured in ../shared/notes/stack.md: without the background-networking ones, the closed network
+# Flags explained in DEVELOPMENT.md#tests: without the background-networking ones, the closed network
 # floods the log with refused connections.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -314,7 +314,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class _Server(ThreadingHTTPServer):
-    # stdlib's backlog of 5 resets connections under a concurrent client (../shared/notes/linkcheck.md)
+    # stdlib's backlog of 5 resets connections under a concurrent client (DEVELOPMENT.md#link-checking)
     request_queue_size = 256
     daemon_threads = True
 
