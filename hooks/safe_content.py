@@ -1,7 +1,8 @@
 """Safe content: what editors write in docs/**/*.md cannot run code or load anything from elsewhere.
 
 Content arrives through pull requests. Python-Markdown passes raw HTML and ``attr_list`` attributes
-through unchanged, even with ``--strict`` (see DEVELOPMENT.md#stack), so this hook reads every page's
+through unchanged, even with ``--strict`` (DEVELOPMENT.md, "The stack and its pitfalls"), so this hook reads
+every page's
 raw source (front matter included: titles and descriptions reach the templates unescaped) when the page is
 built and fails the build with the file, the line, what was found and what to do instead. It rejects:
 

@@ -1,6 +1,6 @@
 """Search per language: the reader's language only, Finnish and Swedish word forms, loaded on demand.
 
-DEVELOPMENT.md#stack ("Search"): Material's own lunr search, split per
+DEVELOPMENT.md#the-stack-and-its-pitfalls ("Search"): Material's own lunr search, split per
 language. Nothing of Material is forked; its search worker is wrapped.
 
 - After every language is built (the outer build's ``on_post_build``, below static-i18n's -100), the merged

@@ -1,4 +1,4 @@
-"""Translations hook: what mkdocs-static-i18n leaves undone (see DEVELOPMENT.md#stack).
+"""Translations hook: what mkdocs-static-i18n leaves undone (see DEVELOPMENT.md#the-stack-and-its-pitfalls).
 
 - Reads the one language list (``plugins.i18n.languages`` in mkdocs.yml) and the one translation table
   of reader-facing strings (``data/strings.yml``) and gives templates ``ui`` (strings of the language

@@ -1,4 +1,4 @@
-"""Benchmark of the site search, per language, in Chromium (hooks/search.py; DEVELOPMENT.md#stack).
+"""Benchmark of the site search, per language, in Chromium (hooks/search.py; DEVELOPMENT.md#the-stack-and-its-pitfalls).
 
     python scripts/bench_search.py [SITE_DIR] [--runs N] [--delay MS] [--json] [--check]
 

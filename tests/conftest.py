@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# Flags explained in DEVELOPMENT.md#tests: without the background-networking ones, the closed network
+# Flags explained in DEVELOPMENT.md#the-test-harness: without the background-networking ones, the closed network
 # floods the log with refused connections.
 CHROMIUM_ARGS = [
     "--no-sandbox",
