@@ -2,9 +2,8 @@
 
 Content arrives through pull requests. Python-Markdown passes raw HTML and ``attr_list`` attributes
 through unchanged, even with ``--strict`` (DEVELOPMENT.md, "The stack and its pitfalls"), so this hook reads
-every page's
-raw source (front matter included: titles and descriptions reach the templates unescaped) when the page is
-built and fails the build with the file, the line, what was found and what to do instead. It rejects:
+every page's raw source (front matter included: titles and descriptions reach the templates unescaped) when
+the page is built and fails the build with the file, the line, what was found and what to do instead. It rejects:
 
 - raw HTML elements outside a short allowlist (``ALLOWED_TAGS``), in particular ``<script>``,
   ``<iframe>``, ``<object>``, ``<embed>``, ``<style>``, ``<form>``, ``<img>`` and ``<link>``;
