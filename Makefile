@@ -19,7 +19,7 @@ APT_PACKAGES := $(BUILD_APT_PACKAGES) chromium voikko-fi libvoikko1 python3-libv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup setup-test system-deps serve build test test-fast lint pdf check-links \
-        check-links-external translation-status urls dist bench-tests clean
+        check-links-external link-status translation-status urls dist bench-tests clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
@@ -89,6 +89,9 @@ check-links: build ## internal link check of a fresh build
 
 check-links-external: build ## external links too, with the cache
 	$(BIN)/python scripts/check_links.py $(SITE_DIR) --external --cache .cache/links.json
+
+link-status: setup ## check the directory's addresses on the internet into data/link-status.json (cards show failures)
+	$(BIN)/python scripts/link_status.py
 
 translation-status: setup ## per page and language: up to date, behind or missing
 	$(BIN)/python scripts/translation_status.py
