@@ -15,13 +15,50 @@ What it does, and why (the page contract is the worksheet syntax shared with the
   without JavaScript, pressing Enter never sends the answers anywhere (not even into a URL). Every field
   has a print twin (``.worksheet-answer``): empty it prints as lines to write on, filled (by
   ``worksheets.js``) it prints the typed answer, which a printed ``<textarea>`` would cut off.
+- **Groups**: a line that starts a group is followed by its own lines, indented (four spaces), with no other
+  line in between (blank lines are allowed); the first unindented line ends the group::
+
+      %field radio decision | Mitä päätimme? [| hint]      one choice of several (radio buttons)
+          %option continue | Jatkamme entiseen tapaan.      at least two options: <option id> | <label>
+      %log meetings | Tapaaminen [| hint]                   a log: numbered entries ("Tapaaminen 1", ...)
+          %field date meeting-date | Tapaamisen päivä       at least one field: text, textarea, date, check
+      %table applications | Hakemukset [| hint]             a table: a caption, a row per entry
+          %column date date | Päivä                         at least one column: [text|date] <id> | <label>
+
+  Ids follow the field id rule; a group's id is unique among the page's field ids, a child's within its
+  group. Without JavaScript (and on paper, and in the PDF) a log has LOG_PRINT_ENTRIES empty entries and a
+  table TABLE_PRINT_ROWS empty rows to fill in by hand; ``worksheets.js`` shows LOG_MIN_ENTRIES /
+  TABLE_MIN_ROWS, or as many as have answers, and an "add" button. A field of entry ``n`` is stored and
+  exported under ``<group id>.<n>.<field or column id>`` (``meetings.2.topic``). A malformed line, a missing
+  child line or an indented line outside a group stops the build with ``file:line``, all errors of a page
+  together.
+- **Answers as a file**: every form has buttons that save this worksheet's answers, or the answers of all
+  worksheets kept in this browser (for each, in the page's language if it has answers in it, else in
+  another), to a file on the reader's device (a JSON download from a Blob; nothing is sent), and a file
+  input that loads such a file back into the worksheet on screen, in any language. The format, version
+  ANSWERS_VERSION::
+
+      {"format": "tyouramentorointi-answers", "version": 1, "exported": "2026-12-06T10:00:00.000Z",
+       "language": "fi", "worksheets": {"M5": {"meetings.1.meeting-date": "2026-12-01",
+                                               "meetings.1.topic": "Verkostokartta"}, "M11": {...}}}
+
+  Keys are the worksheet ids (``M5``: the same in every language) and the field keys above; values are
+  text: typed text, a date ``YYYY-MM-DD``, ``"1"`` for a ticked box, the option id of a radio field. Empty
+  answers are left out. A file is refused, and the page left as it was, when it is larger than 1 MB, is
+  not JSON, has another ``format``, a ``version`` above ANSWERS_VERSION, or no answers for this worksheet;
+  keys this worksheet does not have and values that are not text are ignored. Loading replaces this
+  worksheet's answers. Each outcome is announced in the form's live region (``worksheet_import_*``).
+  Imported text is only ever set as ``.value`` / ``textContent``. A later format raises ``version``;
+  readers of version 1 then say the file is from a newer version.
 - **``%worksheet-index``** in ``materials/index.md`` becomes the list of all worksheets of the language,
   from their front matter: one table per phase (works without JavaScript, with jump links), and a
   phase/role filter that ``worksheets.js`` switches on.
 - Each worksheet page gets a line with its phase, role and duration and a link to its PDF
   (``pdf/<slug>.<lang>.pdf`` at the site root, linked relatively, so it works under any sub-path); the index
   links the materials pack ``pdf/materials.<lang>.pdf``.
-- Every page gets a print-only footer: its address and the licence line.
+- Every page gets a print-only footer: its address and the licence line. The address is the full URL when
+  the site has one (``SITE_URL``); a default build (site_url on 127.0.0.1 or localhost) prints the page's
+  path instead, which at least names the page.
 - After all languages are built, the PDFs are made from the built HTML by ``scripts/make_pdf.py`` (the same
   script as ``make pdf``), so the links above are never broken in a plain ``mkdocs build``. It reuses the
   PDFs of unchanged languages from a cache keyed by content (``~/.cache/tyouramentorointi/pdf``, or

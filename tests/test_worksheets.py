@@ -603,7 +603,9 @@ def test_build_fails_on_bad_log_table_and_radio_lines_naming_file_and_line(build
             "%field radio choice | Valinta",  # start + 9: only one option
             "    %option yes | Kyllä",
             "",
-            "    %column stray | Irrallinen",  # start + 12
+            "Tavallinen kappale päättää ryhmän.",
+            "",
+            "    %column stray | Irrallinen",  # start + 14
             "",
         ]
         path.write_text("\n".join(lines), encoding="utf-8")
@@ -614,7 +616,7 @@ def test_build_fails_on_bad_log_table_and_radio_lines_naming_file_and_line(build
                 f"{rel}:{start + 6}: unknown column type 'time'",
                 f"{rel}:{start + 7}: '%option' cannot be inside the table 'rows'",
                 f"{rel}:{start + 9}: the radio field 'choice' needs at least 2 indented '%option' lines",
-                f"{rel}:{start + 12}: an indented '%column' line belongs right under",
+                f"{rel}:{start + 14}: an indented '%column' line belongs right under",
             ]
         )
 
