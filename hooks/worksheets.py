@@ -15,13 +15,50 @@ What it does, and why (the page contract is the worksheet syntax shared with the
   without JavaScript, pressing Enter never sends the answers anywhere (not even into a URL). Every field
   has a print twin (``.worksheet-answer``): empty it prints as lines to write on, filled (by
   ``worksheets.js``) it prints the typed answer, which a printed ``<textarea>`` would cut off.
+- **Groups**: a line that starts a group is followed by its own lines, indented (four spaces), with no other
+  line in between (blank lines are allowed); the first unindented line ends the group::
+
+      %field radio decision | Mitä päätimme? [| hint]      one choice of several (radio buttons)
+          %option continue | Jatkamme entiseen tapaan.      at least two options: <option id> | <label>
+      %log meetings | Tapaaminen [| hint]                   a log: numbered entries ("Tapaaminen 1", ...)
+          %field date meeting-date | Tapaamisen päivä       at least one field: text, textarea, date, check
+      %table applications | Hakemukset [| hint]             a table: a caption, a row per entry
+          %column date date | Päivä                         at least one column: [text|date] <id> | <label>
+
+  Ids follow the field id rule; a group's id is unique among the page's field ids, a child's within its
+  group. Without JavaScript (and on paper, and in the PDF) a log has LOG_PRINT_ENTRIES empty entries and a
+  table TABLE_PRINT_ROWS empty rows to fill in by hand; ``worksheets.js`` shows LOG_MIN_ENTRIES /
+  TABLE_MIN_ROWS, or as many as have answers, and an "add" button. A field of entry ``n`` is stored and
+  exported under ``<group id>.<n>.<field or column id>`` (``meetings.2.topic``). A malformed line, a missing
+  child line or an indented line outside a group stops the build with ``file:line``, all errors of a page
+  together.
+- **Answers as a file**: every form has buttons that save this worksheet's answers, or the answers of all
+  worksheets kept in this browser (for each, in the page's language if it has answers in it, else in
+  another), to a file on the reader's device (a JSON download from a Blob; nothing is sent), and a file
+  input that loads such a file back into the worksheet on screen, in any language. The format, version
+  ANSWERS_VERSION::
+
+      {"format": "tyouramentorointi-answers", "version": 1, "exported": "2026-12-06T10:00:00.000Z",
+       "language": "fi", "worksheets": {"M5": {"meetings.1.meeting-date": "2026-12-01",
+                                               "meetings.1.topic": "Verkostokartta"}, "M11": {...}}}
+
+  Keys are the worksheet ids (``M5``: the same in every language) and the field keys above; values are
+  text: typed text, a date ``YYYY-MM-DD``, ``"1"`` for a ticked box, the option id of a radio field. Empty
+  answers are left out. A file is refused, and the page left as it was, when it is larger than 1 MB, is
+  not JSON, has another ``format``, a ``version`` above ANSWERS_VERSION, or no answers for this worksheet;
+  keys this worksheet does not have and values that are not text are ignored. Loading replaces this
+  worksheet's answers. Each outcome is announced in the form's live region (``worksheet_import_*``).
+  Imported text is only ever set as ``.value`` / ``textContent``. A later format raises ``version``;
+  readers of version 1 then say the file is from a newer version.
 - **``%worksheet-index``** in ``materials/index.md`` becomes the list of all worksheets of the language,
   from their front matter: one table per phase (works without JavaScript, with jump links), and a
   phase/role filter that ``worksheets.js`` switches on.
 - Each worksheet page gets a line with its phase, role and duration and a link to its PDF
   (``pdf/<slug>.<lang>.pdf`` at the site root, linked relatively, so it works under any sub-path); the index
   links the materials pack ``pdf/materials.<lang>.pdf``.
-- Every page gets a print-only footer: its address and the licence line.
+- Every page gets a print-only footer: its address and the licence line. The address is the full URL when
+  the site has one (``SITE_URL``); a default build (site_url on 127.0.0.1 or localhost) prints the page's
+  path instead, which at least names the page.
 - After all languages are built, the PDFs are made from the built HTML by ``scripts/make_pdf.py`` (the same
   script as ``make pdf``), so the links above are never broken in a plain ``mkdocs build``. It reuses the
   PDFs of unchanged languages from a cache keyed by content (``~/.cache/tyouramentorointi/pdf``, or
@@ -42,6 +79,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -61,7 +99,18 @@ log = logging.getLogger("mkdocs.hooks.worksheets")
 
 PHASES = ("start", "working", "ending", "any")
 ROLES = ("mentor", "mentee", "both")
-FIELD_TYPES = ("text", "textarea", "date", "check")
+FIELD_TYPES = ("text", "textarea", "date", "check", "radio")
+ENTRY_FIELD_TYPES = ("text", "textarea", "date", "check")  # the fields of a log entry
+COLUMN_TYPES = ("text", "date")
+GROUP_CHILD = {"log": "field", "table": "column", "radio": "option"}  # what each group's indented lines are
+LOG_PRINT_ENTRIES = 3  # empty entries of a log in the HTML without JavaScript, on paper and in the PDF
+TABLE_PRINT_ROWS = 8  # empty rows of a table, the same
+LOG_MIN_ENTRIES = 1  # entries shown on screen with JavaScript before any is filled (worksheets.js)
+TABLE_MIN_ROWS = 3
+MAX_ENTRIES = 100  # entries or rows a log or table keeps (also what an imported file may fill)
+ANSWERS_FORMAT = "tyouramentorointi-answers"  # the "format" of an answers file (see the docstring)
+ANSWERS_VERSION = 1
+ANSWERS_MAX_BYTES = 1_000_000
 REQUIRED = ("title", "worksheet", "phase", "role", "duration")
 SAME_IN_ALL_LANGUAGES = ("worksheet", "phase", "role", "duration")
 TEXTAREA_LINES = 4  # lines to write on, printed for an empty textarea
@@ -108,13 +157,14 @@ class Worksheet:
         return int(self.wid[1:])
 
 
-@dataclass(frozen=True)
+@dataclass
 class Field:
-    kind: str
+    kind: str  # text, textarea, date, check, radio; log, table; option (of a radio), column (of a table)
     fid: str
     label: str
     hint: str
     line: int
+    children: list[Field] = dataclass_field(default_factory=list)  # options, entry fields or columns
 
 
 # worksheets of the language being built, filled in on_files
@@ -325,29 +375,109 @@ def _body_offset(page: Page) -> int:
     return raw[: len(raw) - len(body)].count("\n")
 
 
+def _split(rest: str) -> tuple[list[str], list[str]]:
+    """('%x a b | label | hint' after the name) -> (['a', 'b'], ['label', 'hint'])."""
+    parts = [part.strip() for part in rest.split("|")]
+    return parts[0].split(), parts[1:]
+
+
+def _bad_id(what: str, fid: str, line: int, shown: str) -> str:
+    return (
+        f"{shown}:{line}: {what} id '{fid}' is not valid. Use lowercase ASCII letters, digits and hyphens, "
+        f"starting with a letter (e.g. main-goal, interim-goal-1), the same in every language."
+    )
+
+
 def parse_field(rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
     """A field line after '%field', or an error 'file:line: ...'."""
     syntax = "Write '%field <type> <id> | <label> [| <hint>]'"
-    parts = [part.strip() for part in rest.split("|")]
-    head = parts[0].split()
+    head, tail = _split(rest)
     if len(head) != 2:
         return None, f"{shown}:{line}: a field line needs a type and an id before the first '|'. {syntax}."
     kind, fid = head
     if kind not in FIELD_TYPES:
         return None, (
             f"{shown}:{line}: unknown field type '{kind}'. Use one of: {', '.join(FIELD_TYPES)} "
-            f"(text = one line, textarea = several lines, date, check = a checkbox)."
+            f"(text = one line, textarea = several lines, date, check = a checkbox, radio = one choice of "
+            f"several, with indented '%option' lines)."
         )
     if not FIELD_ID_RE.match(fid):
-        return None, (
-            f"{shown}:{line}: field id '{fid}' is not valid. Use lowercase ASCII letters, digits and hyphens, "
-            f"starting with a letter (e.g. main-goal, interim-goal-1), the same in every language."
-        )
-    if len(parts) < 2 or not parts[1]:
+        return None, _bad_id("field", fid, line, shown)
+    if not tail or not tail[0]:
         return None, f"{shown}:{line}: field '{fid}' has no label. {syntax}."
-    if len(parts) > 3:
+    if len(tail) > 2:
         return None, f"{shown}:{line}: field '{fid}' has more than two '|'. {syntax}; a label cannot contain '|'."
-    return Field(kind, fid, parts[1], parts[2] if len(parts) == 3 else "", line), None
+    return Field(kind, fid, tail[0], tail[1] if len(tail) == 2 else "", line), None
+
+
+def parse_group(name: str, rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
+    """A '%log <id> | <entry label> [| <hint>]' or '%table <id> | <caption> [| <hint>]' line, or an error."""
+    child = GROUP_CHILD[name]
+    syntax = f"Write '%{name} <id> | <label> [| <hint>]' and under it indented '%{child}' lines"
+    head, tail = _split(rest)
+    if len(head) != 1:
+        return None, f"{shown}:{line}: a '%{name}' line needs one id before the first '|'. {syntax}."
+    fid = head[0]
+    if not FIELD_ID_RE.match(fid):
+        return None, _bad_id(name, fid, line, shown)
+    if not tail or not tail[0]:
+        return None, f"{shown}:{line}: {name} '{fid}' has no label. {syntax}."
+    if len(tail) > 2:
+        return None, f"{shown}:{line}: {name} '{fid}' has more than two '|'. {syntax}; a label cannot contain '|'."
+    return Field(name, fid, tail[0], tail[1] if len(tail) == 2 else "", line), None
+
+
+def parse_child(group: Field, name: str, rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
+    """An indented line of a group: '%field' of a log, '%column [text|date] <id> | <label>' of a table,
+    '%option <id> | <label>' of a radio field."""
+    expected = GROUP_CHILD[group.kind]
+    what = "radio field" if group.kind == "radio" else group.kind
+    if name != expected:
+        return None, (
+            f"{shown}:{line}: '%{name}' cannot be inside the {what} '{group.fid}' (line {group.line}). "
+            f"Under it come only indented '%{expected}' lines; end the {what} with an unindented line."
+        )
+    if name == "field":
+        field, error = parse_field(rest, line, shown)
+        if field is not None and field.kind not in ENTRY_FIELD_TYPES:
+            return None, (
+                f"{shown}:{line}: a field of the log '{group.fid}' cannot be of type '{field.kind}'. "
+                f"Use one of: {', '.join(ENTRY_FIELD_TYPES)}."
+            )
+        return field, error
+    head, tail = _split(rest)
+    syntax = "Write '%column [text|date] <id> | <label>'" if name == "column" else "Write '%option <id> | <label>'"
+    kind = "text" if name == "column" else "option"
+    if name == "column" and len(head) == 2:
+        kind, head = head[0], head[1:]
+        if kind not in COLUMN_TYPES:
+            return None, f"{shown}:{line}: unknown column type '{kind}'. Use one of: {', '.join(COLUMN_TYPES)}."
+    if len(head) != 1:
+        return None, f"{shown}:{line}: a '%{name}' line needs one id before the '|'. {syntax}."
+    fid = head[0]
+    if not FIELD_ID_RE.match(fid):
+        return None, _bad_id(name, fid, line, shown)
+    if not tail or not tail[0]:
+        return None, f"{shown}:{line}: {name} '{fid}' has no label. {syntax}."
+    if len(tail) > 1:
+        return None, f"{shown}:{line}: {name} '{fid}' has more than one '|'. {syntax}; a label cannot contain '|'."
+    return Field(kind, fid, tail[0], "", line), None
+
+
+def check_group(group: Field, shown: str) -> str | None:
+    """A group without enough indented lines under it: 'file:line: ...' (the group's line)."""
+    need, child, example = {
+        "log": (1, "field", "    %field date meeting-date | Date"),
+        "table": (1, "column", "    %column employer | Employer"),
+        "radio": (2, "option", "    %option continue | We continue as before."),
+    }[group.kind]
+    if len(group.children) >= need:
+        return None
+    what = "radio field" if group.kind == "radio" else group.kind
+    return (
+        f"{shown}:{group.line}: the {what} '{group.fid}' needs at least {need} indented '%{child}' "
+        f"line{'s' if need > 1 else ''} right under it, e.g. '{example}'."
+    )
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -362,9 +492,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     errors: list[str] = []
     out: list[str] = []
     fence: str | None = None
+    group: Field | None = None  # the %log, %table or radio field whose indented lines follow
+    broken = Field("broken", "", "", "", 0)  # a group whose own line is wrong: its lines are not checked
+
+    def close() -> None:
+        nonlocal group
+        if group is not None and group is not broken:
+            problem = check_group(group, shown)
+            if problem:
+                errors.append(problem)
+        group = None
+
     for number, text in enumerate(markdown.split("\n"), start=offset + 1):
         fence_match = FENCE_RE.match(text)
         if fence_match:
+            close()
             marker = fence_match.group(1)
             if fence is None:
                 fence = marker[0] * 3
@@ -374,6 +516,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             continue
         match = DIRECTIVE_RE.match(text) if fence is None else None
         if not match:
+            if text.strip():
+                close()
             out.append(text)
             continue
         indent, name, rest = match.groups()
@@ -383,28 +527,61 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             else:
                 out.append(text)
             continue
-        if name != "field":
-            errors.append(
-                f"{shown}:{number}: unknown line '%{name}'. Worksheet pages know only '%field' lines "
-                f"('%worksheet-index' belongs in materials/index.md)."
-            )
-            continue
         if indent:
-            errors.append(f"{shown}:{number}: a '%field' line must start at the beginning of the line.")
+            out.append("")
+            if group is broken:
+                continue
+            if group is None:
+                errors.append(
+                    f"{shown}:{number}: an indented '%{name}' line belongs right under a '%log', '%table' or "
+                    f"'%field radio' line. A '%field' line of the form itself starts at the beginning of the line."
+                )
+                continue
+            child, error = parse_child(group, name, rest, number, shown)
+            if error or child is None:
+                errors.append(error or f"{shown}:{number}: invalid line")
+                continue
+            twin = next((c for c in group.children if c.fid == child.fid), None)
+            if twin is not None:
+                errors.append(
+                    f"{shown}:{number}: {name} id '{child.fid}' is already used on line {twin.line} in "
+                    f"'{group.fid}'. Every {name} needs its own id."
+                )
+                continue
+            group.children.append(child)
             continue
-        field, error = parse_field(rest, number, shown)
+        close()
+        if name == "field":
+            field, error = parse_field(rest, number, shown)
+        elif name in ("log", "table"):
+            field, error = parse_group(name, rest, number, shown)
+        else:
+            field, error = (
+                None,
+                (
+                    f"{shown}:{number}: unknown line '%{name}'. Worksheet pages know only '%field', '%log' and "
+                    f"'%table' lines, with their indented '%option', '%field' and '%column' lines "
+                    f"('%worksheet-index' belongs in materials/index.md)."
+                ),
+            )
         if error or field is None:
             errors.append(error or f"{shown}:{number}: invalid field line")
+            if name in ("log", "table") or rest.split()[:1] == ["radio"]:
+                group = broken
             continue
         if field.fid in seen:
             errors.append(
                 f"{shown}:{number}: field id '{field.fid}' is already used on line {seen[field.fid]}. "
                 f"Every field on a page needs its own id."
             )
+            group = broken if field.kind in GROUP_CHILD else None
             continue
         seen[field.fid] = number
         out.append(f"\n<!--worksheet-field:{len(fields)}-->\n")
         fields.append(field)
+        if field.kind in GROUP_CHILD:
+            group = field
+    close()
     if errors:
         raise PluginError("Worksheet fields:\n" + "\n".join(errors))
     if not is_index:
@@ -412,19 +589,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return "\n".join(out)
 
 
-def field_html(ws: Worksheet, field: Field) -> str:
-    cid = f"{ws.wid}-{field.fid}"
+def _answer(kind: str, lines: int = 0) -> str:
+    """The print twin of a control: the typed answer (worksheets.js fills it), or empty lines to write on."""
+    rules = '<span class="worksheet-line"></span>' * lines
+    return (
+        f'<div class="worksheet-answer worksheet-answer--{kind}" aria-hidden="true">'
+        f'<span class="worksheet-answer__text"></span>{rules}</div>'
+    )
+
+
+def control_html(field: Field, cid: str, key: str) -> str:
+    """One labelled control: id `cid`, stored and exported under `key` (data-field)."""
     hint_id = f"{cid}-hint"
     described = f' aria-describedby="{hint_id}"' if field.hint else ""
     hint = f'<p class="worksheet-hint" id="{hint_id}">{esc(field.hint)}</p>' if field.hint else ""
-    common = f'id="{cid}" name="{field.fid}" data-field="{field.fid}"{described}'
+    if field.kind == "radio":
+        options = "".join(
+            f'<div class="worksheet-option"><input type="radio" id="{cid}-{option.fid}" name="{key}" '
+            f'value="{option.fid}"><label for="{cid}-{option.fid}">{esc(option.label)}</label>'
+            f'<span class="worksheet-answer worksheet-answer--radio" aria-hidden="true"></span></div>'
+            for option in field.children
+        )
+        return (
+            f'<fieldset class="worksheet-field worksheet-field--radio" id="{cid}" data-field="{key}" '
+            f'data-kind="radio"{described}><legend>{esc(field.label)}</legend>{hint}{options}</fieldset>'
+        )
+    common = f'id="{cid}" name="{key}" data-field="{key}"{described}'
     label = f'<label for="{cid}">{esc(field.label)}</label>'
-    # the print twin: the typed answer (worksheets.js fills it), or empty lines to write on
-    lines = '<span class="worksheet-line"></span>' * (TEXTAREA_LINES if field.kind == "textarea" else 0)
-    answer = (
-        f'<div class="worksheet-answer worksheet-answer--{field.kind}" aria-hidden="true">'
-        f'<span class="worksheet-answer__text"></span>{lines}</div>'
-    )
+    answer = _answer(field.kind, TEXTAREA_LINES if field.kind == "textarea" else 0)
     if field.kind == "check":
         control = f'<input type="checkbox" value="yes" {common}>'
         return f'<div class="worksheet-field worksheet-field--check">{control}{label}{answer}{hint}</div>'
@@ -434,6 +626,68 @@ def field_html(ws: Worksheet, field: Field) -> str:
         input_type = "date" if field.kind == "date" else "text"
         control = f'<input type="{input_type}" {common} autocomplete="off">'
     return f'<div class="worksheet-field worksheet-field--{field.kind}">{label}{hint}{control}{answer}</div>'
+
+
+def log_html(ws: Worksheet, log_: Field, strings: dict[str, str], attr: str) -> str:
+    """A log: numbered entries (fieldsets) of the same fields; LOG_PRINT_ENTRIES of them without JavaScript."""
+    base = f"{ws.wid}-{log_.fid}"
+    hint = f'<p class="worksheet-hint" id="{base}-hint">{esc(log_.hint)}</p>' if log_.hint else ""
+    entries = []
+    for n in range(1, LOG_PRINT_ENTRIES + 1):
+        inner = "".join(control_html(f, f"{base}-{n}-{f.fid}", f"{log_.fid}.{n}.{f.fid}") for f in log_.children)
+        entries.append(
+            f'<fieldset class="worksheet-entry" data-entry="{n}"><legend class="worksheet-entry__legend">'
+            f'{esc(log_.label)} <span class="worksheet-entry__n">{n}</span></legend>{inner}</fieldset>'
+        )
+    add = strings["worksheet_log_add"].replace("{label}", log_.label)
+    return (
+        f'<div class="worksheet-group worksheet-log" id="{base}" data-group="{log_.fid}" data-id-base="{base}" '
+        f'data-min="{LOG_MIN_ENTRIES}" data-max="{MAX_ENTRIES}" data-label="{esc(log_.label)}">{hint}'
+        f'<div class="worksheet-group__entries">{"".join(entries)}</div>'
+        f'<button type="button" class="worksheet-add" hidden {NOT_SEARCHED}{attr}>{esc(add)}</button></div>'
+    )
+
+
+def table_html(ws: Worksheet, table: Field, strings: dict[str, str], attr: str) -> str:
+    """A table with a row per entry; TABLE_PRINT_ROWS empty rows without JavaScript."""
+    base = f"{ws.wid}-{table.fid}"
+    hint = f'<p class="worksheet-hint" id="{base}-hint">{esc(table.hint)}</p>' if table.hint else ""
+    described = f' aria-describedby="{base}-hint"' if table.hint else ""
+    head = "".join(
+        f'<th scope="col" id="{base}-col-{col.fid}" class="worksheet-table__col--{col.kind}">{esc(col.label)}</th>'
+        for col in table.children
+    )
+    rows = []
+    for n in range(1, TABLE_PRINT_ROWS + 1):
+        cells = "".join(
+            f'<td><input type="{col.kind}" id="{base}-{n}-{col.fid}" name="{table.fid}.{n}.{col.fid}" '
+            f'data-field="{table.fid}.{n}.{col.fid}" aria-labelledby="{base}-col-{col.fid} {base}-{n}" '
+            f'autocomplete="off"><span class="worksheet-answer worksheet-answer--cell" aria-hidden="true">'
+            f'<span class="worksheet-answer__text"></span></span></td>'
+            for col in table.children
+        )
+        rows.append(
+            f'<tr data-entry="{n}"><th scope="row" id="{base}-{n}" class="worksheet-table__n">'
+            f'<span class="worksheet-entry__n">{n}</span></th>{cells}</tr>'
+        )
+    return (
+        f'<div class="worksheet-group worksheet-table" id="{base}" data-group="{table.fid}" data-id-base="{base}" '
+        f'data-min="{TABLE_MIN_ROWS}" data-max="{MAX_ENTRIES}" data-label="{esc(table.label)}">{hint}'
+        f'<div class="worksheet-table__scroll"><table class="worksheet-table__table"{described}>'
+        f'<caption id="{base}-caption">{esc(table.label)}</caption>'
+        f'<thead><tr><th scope="col" class="worksheet-table__n">{esc(strings["worksheet_meta_id"])}</th>{head}'
+        f'</tr></thead><tbody class="worksheet-group__entries">{"".join(rows)}</tbody></table></div>'
+        f'<button type="button" class="worksheet-add" aria-describedby="{base}-caption" hidden {NOT_SEARCHED}'
+        f"{attr}>{esc(strings['worksheet_table_add'])}</button></div>"
+    )
+
+
+def field_html(ws: Worksheet, field: Field, strings: dict[str, str], attr: str = "") -> str:
+    if field.kind == "log":
+        return log_html(ws, field, strings, attr)
+    if field.kind == "table":
+        return table_html(ws, field, strings, attr)
+    return control_html(field, f"{ws.wid}-{field.fid}", field.fid)
 
 
 def storage_prefix(config: MkDocsConfig, ws: Worksheet, lang: str) -> str:
@@ -464,18 +718,40 @@ def form_html(html_text: str, page: Page, config: MkDocsConfig, ws: Worksheet, l
                 f"{shown}:{field.line}: field '{field.fid}' is outside the form section. Put every '%field' line "
                 f"after the '{{#form}}' heading and before the next '##' heading."
             )
-    body = FIELD_MARK_RE.sub(lambda m: field_html(ws, fields[int(m.group(1))]), html_text[start:end])
     attr = lang_attr(page, lang)
+    body = FIELD_MARK_RE.sub(lambda m: field_html(ws, fields[int(m.group(1))], strings, attr), html_text[start:end])
+    messages = {
+        "cleared": "worksheet_cleared",
+        "added": "worksheet_added",
+        "exported": "worksheet_exported",
+        "loaded": "worksheet_import_loaded",
+        "not-answers": "worksheet_import_not_answers",
+        "newer": "worksheet_import_newer",
+        "other": "worksheet_import_other",
+        "invalid": "worksheet_import_invalid",
+        "too-large": "worksheet_import_too_large",
+    }
+    data_msgs = " ".join(f'data-msg-{name}="{esc(strings[key])}"' for name, key in messages.items())
+    import_id = f"{ws.wid}-import"
     form = (
         f'<form class="worksheet" method="dialog" data-worksheet="{esc(ws.wid)}" data-lang="{lang}" '
-        f'data-storage="{esc(storage_prefix(config, ws, lang))}" '
-        f'data-msg-cleared="{esc(strings["worksheet_cleared"])}" aria-labelledby="form">'
+        f'data-storage="{esc(storage_prefix(config, ws, lang))}" data-format="{ANSWERS_FORMAT}" '
+        f'data-version="{ANSWERS_VERSION}" data-max-bytes="{ANSWERS_MAX_BYTES}" {data_msgs} '
+        f'aria-labelledby="form">'
         f'<div class="worksheet-notice admonition info" {NOT_SEARCHED}{attr}>'
         f'<p class="admonition-title">{esc(strings["worksheet_notice_title"])}</p>'
         f"<p>{esc(strings['worksheet_notice'])}</p></div>"
         f"{body}"
         f'<div class="worksheet-actions" {NOT_SEARCHED}{attr}>'
         f'<button type="button" class="worksheet-clear" hidden>{esc(strings["worksheet_clear"])}</button>'
+        f'<fieldset class="worksheet-transfer" hidden><legend>{esc(strings["worksheet_transfer_title"])}</legend>'
+        f'<p class="worksheet-transfer__help">{esc(strings["worksheet_transfer_help"])}</p>'
+        f'<div class="worksheet-transfer__buttons">'
+        f'<button type="button" class="worksheet-export">{esc(strings["worksheet_export"])}</button>'
+        f'<button type="button" class="worksheet-export-all">{esc(strings["worksheet_export_all"])}</button></div>'
+        f'<div class="worksheet-transfer__import"><label for="{import_id}">{esc(strings["worksheet_import"])}</label>'
+        f'<input type="file" id="{import_id}" class="worksheet-import" accept=".json,application/json"></div>'
+        f"</fieldset>"
         f'<p class="worksheet-status" role="status" aria-live="polite"></p></div>'
         f"</form>"
     )
@@ -525,9 +801,24 @@ def page_url(page: Page, config: MkDocsConfig) -> str:
     return urljoin(config.site_url or "/", page.url)
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+
+
+def printed_address(page: Page, config: MkDocsConfig) -> str:
+    """The address a printout names: the full URL when the site has one (SITE_URL), else the page's path.
+
+    The default build's site_url is mkdocs.yml's local fallback (http://127.0.0.1:8000/), an address that
+    means nothing on paper in someone else's hands: the path (/sv/materials/goals/) at least names the page."""
+    url = page_url(page, config)
+    host = urlsplit(config.site_url or "").hostname
+    if not host or host in LOCAL_HOSTS:
+        return urlsplit(url).path or "/"
+    return url
+
+
 def print_footer_html(page: Page, config: MkDocsConfig, lang: str) -> str:
     strings = ui(config, lang)
-    url = page_url(page, config)
+    url = printed_address(page, config)
     return (
         f'<div class="print-footer" {NOT_SEARCHED}{lang_attr(page, lang)}>'
         f"<p>{esc(config.site_name)} · {esc(strings['print_footer_address'])}: "

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from conftest import LANGS, ROOT, lang_prefix, only_language
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -153,22 +155,39 @@ def test_worksheet_pages_have_accessible_fields_a_safe_form_and_the_extras(site_
         assert "action" not in form.attributes and form.attributes.get("method") == "dialog", slug
         assert ui["worksheet_notice"] in form.text(), slug
         buttons = form.css("button")
-        assert [b.attributes.get("type") for b in buttons] == ["button"], slug
-        assert buttons[0].text().strip() == ui["worksheet_clear"]
+        assert {b.attributes.get("type") for b in buttons} == {"button"}, slug  # none submits
+        assert form.css_first("button.worksheet-clear").text().strip() == ui["worksheet_clear"]
+        assert form.css_first("button.worksheet-export").text().strip() == ui["worksheet_export"]
+        assert form.css_first("button.worksheet-export-all").text().strip() == ui["worksheet_export_all"]
+        upload = form.css_first("input[type=file].worksheet-import")
+        assert tree.css_first(f'label[for="{upload.attributes["id"]}"]').text().strip() == ui["worksheet_import"]
+        assert "hidden" in form.css_first(".worksheet-transfer").attributes  # worksheets.js shows it
         ids = {el.attributes.get("id") for el in tree.css("[id]")}
         for control in form.css("[data-field]"):
+            key = control.attributes["data-field"]
             cid = control.attributes["id"]
-            assert cid == f"{wid}-{control.attributes['data-field']}", cid
-            assert control.tag in ("input", "textarea")
-            if control.tag == "input":
+            assert cid == f"{wid}-{key.replace('.', '-')}", cid
+            assert control.tag in ("input", "textarea", "fieldset")
+            if control.tag == "fieldset":  # a radio group: a legend and labelled options
+                assert control.attributes.get("data-kind") == "radio" and control.css_first("legend").text().strip()
+                radios = control.css("input[type=radio]")
+                assert len(radios) >= 2 and {r.attributes["name"] for r in radios} == {key}, cid
+                for radio in radios:
+                    assert tree.css_first(f'label[for="{radio.attributes["id"]}"]').text().strip(), cid
+            elif control.tag == "input":
                 assert control.attributes["type"] in ("text", "date", "checkbox"), cid
-            labels = tree.css(f'label[for="{cid}"]')
-            assert len(labels) == 1 and labels[0].text().strip(), f"{slug}: {cid} has no label"
+            if control.tag != "fieldset" and "aria-labelledby" in control.attributes:  # a table cell
+                refs = control.attributes["aria-labelledby"].split()
+                assert len(refs) == 2 and all(tree.css_first(f"#{ref}").text().strip() for ref in refs), cid
+            elif control.tag != "fieldset":
+                labels = tree.css(f'label[for="{cid}"]')
+                assert len(labels) == 1 and labels[0].text().strip(), f"{slug}: {cid} has no label"
             described = control.attributes.get("aria-describedby")
             if described:
                 assert described in ids and tree.css_first(f"#{described}").text().strip(), cid
-            twin = control.parent.css_first(".worksheet-answer")
-            assert twin is not None and twin.attributes.get("aria-hidden") == "true", cid
+            if control.tag != "fieldset":
+                twin = control.parent.css_first(".worksheet-answer")
+                assert twin is not None and twin.attributes.get("aria-hidden") == "true", cid
         pdf = tree.css_first(".worksheet-pdf a[href]")
         assert pdf is not None, slug
         assert resolve(site_dir, page_rel, pdf.attributes["href"]) == site_dir / "pdf" / f"{slug}.{lang}.pdf"
@@ -461,3 +480,376 @@ def test_strict_build_fails_on_a_link_to_a_missing_worksheet(build_variant) -> N
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert "missing-worksheet.md" in output and "strict mode" in output, output[-3000:]
+
+
+# --------------------------------------------------------------------------- logs, tables, radio groups, files
+
+LOG_SHEET, TABLE_SHEET, RADIO_SHEET = "meeting-notes", "job-search-plan", "when-it-does-not-work"
+OTHER_LANG = {lang: LANGS[(i + 1) % len(LANGS)] for i, lang in enumerate(LANGS)}
+
+
+def _log_label(lang: str) -> str:
+    text = (ROOT / "docs" / lang / "materials" / f"{LOG_SHEET}.md").read_text(encoding="utf-8")
+    return re.search(r"^%log meetings \| (.+)$", text, re.M).group(1).strip()
+
+
+def _columns(lang: str) -> list[str]:
+    text = (ROOT / "docs" / lang / "materials" / f"{TABLE_SHEET}.md").read_text(encoding="utf-8")
+    return [m.group(1).strip() for m in re.finditer(r"^\s+%column (?:\S+ )?\S+ \| (.+)$", text, re.M)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_logs_tables_and_radio_groups_have_empty_entries_without_javascript(site_dir: Path, lang: str) -> None:
+    ui = {key: value[lang] for key, value in STRINGS.items()}
+    log = built(site_dir, lang, f"materials/{LOG_SHEET}").css_first("form.worksheet .worksheet-log")
+    entries = log.css("fieldset.worksheet-entry")
+    assert len(entries) == hook.LOG_PRINT_ENTRIES
+    label = _log_label(lang)
+    assert [e.css_first("legend").text().strip() for e in entries] == [f"{label} {n}" for n in (1, 2, 3)]
+    keys = [c.attributes["data-field"] for c in entries[1].css("[data-field]")]
+    assert keys[0] == "meetings.2.meeting-date" and all(k.startswith("meetings.2.") for k in keys), keys
+    add = log.css_first("button.worksheet-add")
+    assert "hidden" in add.attributes and add.text().strip() == ui["worksheet_log_add"].replace("{label}", label)
+    table = built(site_dir, lang, f"materials/{TABLE_SHEET}").css_first("form.worksheet .worksheet-table")
+    headers = [th.text().strip() for th in table.css("thead th")]
+    assert headers == [ui["worksheet_meta_id"], *_columns(lang)] and len(headers) == 6
+    rows = table.css("tbody tr[data-entry]")
+    assert len(rows) == hook.TABLE_PRINT_ROWS
+    assert [c.attributes["data-field"] for c in rows[7].css("[data-field]")] == [
+        f"applications.8.{col}" for col in ("date", "employer", "role", "status", "next-step")
+    ]
+    assert table.css_first("caption").text().strip()
+    radio = built(site_dir, lang, f"materials/{RADIO_SHEET}").css_first('fieldset[data-field="decision"]')
+    assert [r.attributes["value"] for r in radio.css("input[type=radio]")] == ["continue", "change", "end"]
+
+
+def test_the_printed_address_of_a_default_build_is_the_path(site_dir: Path) -> None:
+    for lang in LANGS:
+        tree = built(site_dir, lang, f"materials/{TABLE_SHEET}")
+        url = tree.css_first(".print-footer__url").text().strip()
+        assert url == f"/{lang_prefix(lang)}materials/{TABLE_SHEET}/", url
+        assert "127.0.0.1" not in tree.css_first(".print-footer").text()
+
+
+def test_the_printed_address_with_site_url_is_the_full_address(subpath_variant) -> None:
+    from conftest import SUBPATH_URL
+
+    proc, _, site = subpath_variant
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    url = built(site, "sv", f"materials/{TABLE_SHEET}").css_first(".print-footer__url").text().strip()
+    assert url == f"{SUBPATH_URL}sv/materials/{TABLE_SHEET}/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdfs_have_the_empty_entries_and_rows(site_dir: Path, lang: str) -> None:
+    def text(slug: str) -> str:
+        reader = PdfReader(site_dir / "pdf" / f"{slug}.{lang}.pdf")
+        return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+    log = text(LOG_SHEET)
+    for n in range(1, hook.LOG_PRINT_ENTRIES + 1):
+        assert f"{_log_label(lang)} {n}" in log, f"{LOG_SHEET}.{lang}.pdf: no entry {n}"
+    table = text(TABLE_SHEET)
+    assert " ".join(_columns(lang)) in table, table[-1500:]
+    assert " ".join(str(n) for n in range(1, hook.TABLE_PRINT_ROWS + 1)) in table, table[-1500:]
+    assert "127.0.0.1" not in log + table
+
+
+def test_group_line_rules() -> None:
+    log, error = hook.parse_group("log", " meetings | Meeting | Hint", 3, "f.md")
+    assert error is None and (log.kind, log.fid, log.label, log.hint) == ("log", "meetings", "Meeting", "Hint")
+    for rest, message in [
+        (" Meetings | Meeting", "f.md:3: log id 'Meetings' is not valid"),
+        (" meetings", "f.md:3: log 'meetings' has no label"),
+        (" a b | Meeting", "f.md:3: a '%log' line needs one id"),
+    ]:
+        assert hook.parse_group("log", rest, 3, "f.md")[1].startswith(message), rest
+    table, _ = hook.parse_group("table", " applications | Applications", 9, "f.md")
+    column, error = hook.parse_child(table, "column", " date date | Date", 10, "f.md")
+    assert error is None and (column.kind, column.fid) == ("date", "date")
+    assert hook.parse_child(table, "column", " employer | Employer", 10, "f.md")[0].kind == "text"
+    for name, rest, message in [
+        ("column", " time when | When", "f.md:10: unknown column type 'time'"),
+        ("field", " text x | X", "f.md:10: '%field' cannot be inside the table 'applications' (line 9)"),
+        ("column", " employer | A | B", "f.md:10: column 'employer' has more than one '|'"),
+    ]:
+        assert hook.parse_child(table, name, rest, 10, "f.md")[1].startswith(message), rest
+    assert hook.parse_child(log, "field", " radio x | X", 4, "f.md")[1].startswith(
+        "f.md:4: a field of the log 'meetings' cannot be of type 'radio'"
+    )
+    assert hook.check_group(table, "f.md").startswith("f.md:9: the table 'applications' needs at least 1")
+
+
+def test_build_fails_on_bad_log_table_and_radio_lines_naming_file_and_line(build_variant) -> None:
+    rel = f"docs/fi/materials/{LOG_SHEET}.md"
+    expected: list[str] = []
+
+    def change(project: Path) -> None:
+        only_language(project, "fi")
+        path = project / rel
+        lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+        start = len(lines) + 2
+        lines += [
+            "",
+            "%log Bad_Log | Tapaaminen",  # start
+            "    %field text ok | Ok",
+            "",
+            "%table empty | Taulukko",  # start + 3: no columns
+            "",
+            "%table rows | Rivit",  # start + 5
+            "    %column time when | Milloin",  # start + 6
+            "    %option yes | Kyllä",  # start + 7
+            "",
+            "%field radio choice | Valinta",  # start + 9: only one option
+            "    %option yes | Kyllä",
+            "",
+            "Tavallinen kappale päättää ryhmän.",
+            "",
+            "    %column stray | Irrallinen",  # start + 14
+            "",
+        ]
+        path.write_text("\n".join(lines), encoding="utf-8")
+        expected.extend(
+            [
+                f"{rel}:{start}: log id 'Bad_Log' is not valid",
+                f"{rel}:{start + 3}: the table 'empty' needs at least 1 indented '%column' line",
+                f"{rel}:{start + 6}: unknown column type 'time'",
+                f"{rel}:{start + 7}: '%option' cannot be inside the table 'rows'",
+                f"{rel}:{start + 9}: the radio field 'choice' needs at least 2 indented '%option' lines",
+                f"{rel}:{start + 14}: an indented '%column' line belongs right under",
+            ]
+        )
+
+    proc, _, _ = build_variant(change, env={"WORKSHEETS_PDF": "off"})
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    for message in expected:
+        assert message in output, (message, output[-3000:])
+
+
+# --------------------------------------------------------------------------- in Chromium: entries and files
+
+
+# every control of the form, its key, its value, whether it is ticked; and the entries' legends
+FORM_STATE = """() => [
+  Array.from(document.querySelectorAll("form.worksheet [data-field], form.worksheet input[type=radio]"))
+    .map(el => [el.getAttribute("data-field") || el.name, el.id, el.value, !!el.checked]),
+  Array.from(document.querySelectorAll("form.worksheet legend")).map(el => el.textContent)
+]"""
+
+
+def _storage_keys(page: Any, wid: str) -> list[str]:
+    return sorted(key for key in page.evaluate("Object.keys(localStorage)") if f":{wid}:" in key)
+
+
+def _fill_log_and_table(page: Any, site_url: str, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Two meetings in the log, three rows in the table; returns what was typed (data-field -> value)."""
+    page.goto(f"{site_url}{lang_prefix(lang)}materials/{LOG_SHEET}/")
+    log = page.locator(".worksheet-log")
+    expect(log.locator("fieldset.worksheet-entry")).to_have_count(1)  # one to start with
+    log.locator("button.worksheet-add").click()
+    expect(log.locator("fieldset.worksheet-entry")).to_have_count(2)
+    assert page.evaluate("document.activeElement.getAttribute('data-field')") == "meetings.2.meeting-date"
+    label = _log_label(lang)
+    added = STRINGS["worksheet_added"][lang].replace("{label}", label).replace("{n}", "2")
+    expect(page.locator(".worksheet-status")).to_have_text(added)
+    meetings = {
+        "meetings.1.meeting-date": "2026-11-02",
+        "meetings.1.topic": "Verkostokartta <b>1</b>",
+        "meetings.1.new-actions": "Kaksi hakemusta\nyksi soitto",
+        "meetings.2.meeting-date": "2026-11-30",
+        "meetings.2.topic": "Harjoitushaastattelu",
+    }
+    for key, value in meetings.items():
+        page.locator(f'[data-field="{key}"]').fill(value)
+    entry_two = log.locator('fieldset.worksheet-entry[data-entry="2"] legend')
+    expect(entry_two).to_have_text(f"{label} 2")
+    page.goto(f"{site_url}{lang_prefix(lang)}materials/{TABLE_SHEET}/")
+    table = page.locator(".worksheet-table")
+    expect(table.locator("tbody tr")).to_have_count(hook.TABLE_MIN_ROWS)
+    rows = {
+        "applications.1.date": "2026-11-03",
+        "applications.1.employer": "Oy Esimerkki Ab",
+        "applications.1.status": "Haastattelu",
+        "applications.2.employer": "Kunta",
+        "applications.2.next-step": "Soita perjantaina",
+        "applications.4.role": "Suunnittelija",
+    }
+    table.locator("button.worksheet-add").click()
+    expect(table.locator("tbody tr")).to_have_count(4)
+    for key, value in rows.items():
+        page.locator(f'[data-field="{key}"]').fill(value)
+    return meetings, rows
+
+
+def _assert_values(page: Any, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        assert page.locator(f'[data-field="{key}"]').input_value() == value, key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_log_and_table_entries_survive_a_reload_and_travel_as_a_file(page, site_url: str, lang: str, tmp_path) -> None:
+    ui = {key: value[lang] for key, value in STRINGS.items()}
+    meetings, rows = _fill_log_and_table(page, site_url, lang)
+    page.reload()
+    expect(page.locator(".worksheet-table tbody tr")).to_have_count(4)
+    _assert_values(page, rows)
+    status = page.locator(".worksheet-status")
+    files = {}
+    for slug, values, wid in ((LOG_SHEET, meetings, "M5"), (TABLE_SHEET, rows, "M11")):
+        page.goto(f"{site_url}{lang_prefix(lang)}materials/{slug}/")
+        _assert_values(page, values)
+        with page.expect_download() as info:
+            page.locator("button.worksheet-export").click()
+        download = info.value
+        assert download.suggested_filename.startswith(f"tyouramentorointi-{wid}-")
+        path = tmp_path / f"{slug}.json"
+        download.save_as(path)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["format"] == "tyouramentorointi-answers" and data["version"] == 1 and data["language"] == lang
+        assert data["worksheets"] == {wid: values}
+        expect(status).to_contain_text(download.suggested_filename)
+        files[slug] = path
+        page.locator("button.worksheet-clear").click()
+        expect(status).to_have_text(ui["worksheet_cleared"])
+        assert not _storage_keys(page, wid)
+        page.reload()
+        for key in values:
+            field = page.locator(f'[data-field="{key}"]')
+            assert field.count() == 0 or field.input_value() == "", key
+        page.locator("input.worksheet-import").set_input_files(files[slug])
+        expect(status).to_have_text(ui["worksheet_import_loaded"].replace("{n}", str(len(values))))
+        _assert_values(page, values)
+        page.reload()
+        _assert_values(page, values)
+        # the same file in the same worksheet in another language
+        other = OTHER_LANG[lang]
+        page.goto(f"{site_url}{lang_prefix(other)}materials/{slug}/")
+        page.locator("input.worksheet-import").set_input_files(files[slug])
+        expect(status).to_have_text(STRINGS["worksheet_import_loaded"][other].replace("{n}", str(len(values))))
+        _assert_values(page, values)
+    # the print twin shows imported text as text (no markup from a file ever becomes HTML)
+    page.goto(f"{site_url}{lang_prefix(lang)}materials/{LOG_SHEET}/")
+    twin = page.locator('[data-field="meetings.1.topic"]').locator("xpath=..").locator(".worksheet-answer__text")
+    assert twin.evaluate("el => el.textContent") == "Verkostokartta <b>1</b>"
+    assert twin.locator("b").count() == 0
+    # save all worksheets: both sheets in one file
+    with page.expect_download() as info:
+        page.locator("button.worksheet-export-all").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["worksheets"]["M5"] == meetings and data["worksheets"]["M11"] == rows
+    assert not [f for f in page.watch.failed if "ERR_ABORTED" not in f] and not page.watch.console_errors
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_bad_answers_file_changes_nothing_and_says_why(page, site_url: str, lang: str, tmp_path) -> None:
+    ui = {key: value[lang] for key, value in STRINGS.items()}
+    good = {"format": "tyouramentorointi-answers", "version": 1, "exported": "2026-12-06T10:00:00Z", "language": "fi"}
+    bad = {
+        "not-answers.json": (json.dumps({"name": "something else"}), "worksheet_import_not_answers"),
+        "newer.json": (json.dumps({**good, "version": 2, "worksheets": {"M5": {}}}), "worksheet_import_newer"),
+        "other.json": (json.dumps({**good, "worksheets": {"M1": {"x": "y"}}}), "worksheet_import_other"),
+        "truncated.json": (
+            json.dumps({**good, "worksheets": {"M5": {"meetings.1.topic": "x"}}})[:-9],
+            "worksheet_import_invalid",
+        ),
+        "large.json": (
+            json.dumps({**good, "worksheets": {"M5": {"meetings.1.topic": "x" * 1_100_000}}}),
+            "worksheet_import_too_large",
+        ),
+    }
+    page.goto(f"{site_url}{lang_prefix(lang)}materials/{LOG_SHEET}/")
+    page.locator('[data-field="meetings.1.topic"]').fill("Oma vastaus")
+    page.locator(".worksheet-log button.worksheet-add").click()
+    page.locator('[data-field="meetings.2.check-in"]').fill("Toinen")
+    before_form = page.evaluate(FORM_STATE)
+    before_keys = page.evaluate("Object.fromEntries(Object.entries(localStorage))")
+    status = page.locator(".worksheet-status")
+    for name, (body, key) in bad.items():
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        page.locator("input.worksheet-import").set_input_files(path)
+        expect(status).to_have_text(ui[key])
+        assert page.locator('[data-field="meetings.1.topic"]').input_value() == "Oma vastaus", name
+        assert page.locator('[data-field="meetings.2.check-in"]').input_value() == "Toinen", name
+        assert page.evaluate(FORM_STATE) == before_form, name
+        assert page.evaluate("Object.fromEntries(Object.entries(localStorage))") == before_keys, name
+    assert not page.watch.console_errors
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_radio_group_keeps_one_choice(page, site_url: str, lang: str) -> None:
+    page.goto(f"{site_url}{lang_prefix(lang)}materials/{RADIO_SHEET}/")
+    group = page.locator('fieldset[data-field="decision"]')
+    group.locator('input[value="change"]').check()
+    group.locator('input[value="end"]').check()
+    page.reload()
+    assert group.locator('input[value="end"]').is_checked() and not group.locator('input[value="change"]').is_checked()
+    assert [k.rsplit(":", 1)[1] for k in _storage_keys(page, "M15")] == ["decision"]
+    assert page.evaluate("localStorage.getItem(Object.keys(localStorage).find(k => k.endsWith(':decision')))") == "end"
+    page.emulate_media(media="print")
+    twins = group.locator(".worksheet-answer--radio")
+    assert [t.get_attribute("data-checked") for t in twins.all()] == ["false", "false", "true"]
+    page.emulate_media(media="screen")
+    page.locator("button.worksheet-clear").click()
+    assert not group.locator("input:checked").count()
+
+
+def _axe_page(browser: Any) -> Any:
+    import axe_playwright_python
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+    return context
+
+
+AXE_RUN = """() => axe.run(document, {runOnly: {type: "tag", values:
+  ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}, resultTypes: ["violations"]}).then(r =>
+  r.violations.map(v => v.id + ": " + v.help + " at " + v.nodes.map(n => n.target.join(" ")).slice(0, 3).join("; ")))"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_finds_nothing_on_logs_and_tables_with_entries_and_a_message(
+    browser, site_url: str, lang: str, tmp_path
+) -> None:
+    context = _axe_page(browser)
+    try:
+        page = context.new_page()
+        found = []
+        bad = tmp_path / "bad.json"
+        bad.write_text("{", encoding="utf-8")
+        for slug in (LOG_SHEET, TABLE_SHEET):
+            page.goto(f"{site_url}{lang_prefix(lang)}materials/{slug}/")
+            add = page.locator("form.worksheet button.worksheet-add")
+            add.click()
+            add.click()
+            page.locator("input.worksheet-import").set_input_files(bad)
+            expect(page.locator(".worksheet-status")).to_have_text(STRINGS["worksheet_import_invalid"][lang])
+            found += [f"{slug}: {v}" for v in page.evaluate(AXE_RUN)]
+        assert not found, "\n".join(found)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_javascript_the_print_layout_has_the_empty_entries_and_rows(browser, site_url: str, lang: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.emulate_media(media="print")
+        page.goto(f"{site_url}{lang_prefix(lang)}materials/{LOG_SHEET}/")
+        entries = page.locator("fieldset.worksheet-entry")
+        assert entries.count() == hook.LOG_PRINT_ENTRIES and all(e.is_visible() for e in entries.all())
+        assert not page.locator(".worksheet-transfer").is_visible()
+        assert not page.locator("button.worksheet-add").is_visible()
+        lines = page.locator('fieldset.worksheet-entry[data-entry="3"] .worksheet-answer--textarea .worksheet-line')
+        assert lines.count() >= 4 and lines.first.is_visible()
+        page.goto(f"{site_url}{lang_prefix(lang)}materials/{TABLE_SHEET}/")
+        rows = page.locator(".worksheet-table tbody tr")
+        assert rows.count() == hook.TABLE_PRINT_ROWS and rows.nth(7).is_visible()
+        assert not page.locator(".worksheet-table input").first.is_visible()
+        assert rows.nth(7).bounding_box()["height"] >= 25  # room to write by hand (9 mm)
+        footer = page.locator(".print-footer")
+        assert footer.inner_text().count(f"/{lang_prefix(lang)}materials/{TABLE_SHEET}/") == 1
+    finally:
+        context.close()
