@@ -29,7 +29,7 @@ from content_lib import DOCS, ROOT, Finding, FrontMatterError, languages, pages,
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ID_RE = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
-URL_RE = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|^%field \S+ \S+")
+URL_RE = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|^\s*%(?:field|log|table|column|option)\b[^|]*")
 # Literal promises per language. The footer link, the contact and a reply time exist only when the build is
 # configured for them (hooks/overlay.py), so their texts live in data/strings.yml behind placeholders.
 PROMISES = {
@@ -139,7 +139,7 @@ def check_promises(path: Path, lang: str) -> list[Finding]:
         if FENCE_RE.match(raw):
             in_fence = not in_fence
             continue
-        if in_fence or raw.startswith("%field "):
+        if in_fence or re.match(r"\s*%(?:field|log|table|column|option) ", raw):
             continue  # code, and worksheet fields (a pair's own reply time is their business)
         line = re.sub(r"`[^`]*`", " ", raw)
         for pattern in patterns:

@@ -37,7 +37,8 @@ STRIP_RES = [
     re.compile(r"https?://\S+|mailto:\S+|www\.\S+"),
     re.compile(r"<[^>]+>"),  # HTML tags
     re.compile(r"\{[^}]*\}"),  # attribute lists
-    re.compile(r"^%field \S+ \S+"),  # worksheet field syntax
+    # worksheet field syntax: %field type id, %log id, %table id and the indented %field, %column, %option lines
+    re.compile(r"^\s*%(?:field|log|table|column|option)\b[^|]*"),
     re.compile(r"^\s*(!!!|\?\?\?\+?)\s*[\w-]+"),  # admonition type (its title is checked)
     re.compile(r"\b[\w.-]+\.(md|html|pdf|json|yml|yaml|fi|com|org)\b"),  # file and host names
     re.compile(r"^\s*%[\w-]+\s*$"),  # placeholders such as %worksheet-index
