@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -787,6 +788,13 @@ FAILED_URL = "https://example.org/cc-finnish-swedish/"
 
 
 def _write_fixtures(project: Path) -> None:
+    # Pages that link to real cards (get-involved/index.md names universities) link to the page instead:
+    # the fixture site has only the fixture cards.
+    for page in (project / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        linked = re.sub(r"(organisations\.md)#[a-z0-9-]+", r"\1", text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")
     folder = project / "fixture-organisations"
     folder.mkdir()
     for entry_id, text in FIXTURES.items():
