@@ -1286,3 +1286,37 @@ def test_new_organisation_form_asks_for_every_field_of_the_schema() -> None:
     category = next(f for f in form["body"] if f.get("id") == "category")
     for value in vd.load_schema(ROOT)["properties"]["category"]["enum"]:
         assert any(option.endswith(f"[{value}]") for option in category["attributes"]["options"]), value
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("script", [True, False], ids=["js", "css"])
+def test_axe_on_the_filtered_list(browser: Any, site_url: str, script: bool) -> None:
+    """axe (WCAG 2.1 A/AA, best practice) on the list filtered so that "not stated" markers and reordered
+    cards show: by the script, and by the generated stylesheet alone (the script not served; axe itself
+    needs JavaScript, so the page keeps Material's)."""
+    import axe_playwright_python
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+    if not script:
+        context.route(
+            "**/organisations.js", lambda route: route.fulfill(status=200, body="", content_type="text/javascript")
+        )
+    try:
+        page = context.new_page()
+        page.goto(site_url + "sv/" + PAGE.removesuffix("index.html"))
+        page.select_option("#org-lang", "sv")
+        page.select_option("#org-region", "vaasa")
+        expect(page.locator('#hanken .org-card__unstated[data-what="lang"]')).to_be_visible()
+        expect(page.locator(".org-filter__static")).to_have_count(1)
+        if not script:
+            expect(page.locator(".org-filter__static")).to_be_visible()
+        assert page.eval_on_selector("form.org-filter", "f => f.classList.contains('org-filter--live')") == script
+        violations = page.evaluate(
+            """() => axe.run(document, {runOnly: {type: "tag",
+                 values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}, resultTypes: ["violations"]})
+               .then(r => r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join("; ")))"""
+        )
+        assert violations == []
+    finally:
+        context.close()
