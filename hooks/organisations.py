@@ -10,10 +10,18 @@ What it does:
   its facts come from (compiled from public pages on a day, or confirmed by the organiser), lists its
   sources in a <details>, marks ``status: uncertain``, says when its address failed in the last external
   link check (data/link-status.json, scripts/link_status.py) and links to "Suggest a correction".
-- Every card is visible without JavaScript; a filter form (hidden until docs/assets/javascripts/
-  organisations.js enables it) narrows the list live. A card whose value for a chosen criterion is not
-  stated in the sources stays visible, after the matches, marked "not stated"; the live region tells both
-  numbers. The card's ``data-*`` attributes carry what the script needs. Labels come from data/strings.yml.
+- A filter form narrows the list, with or without JavaScript, by the same rules. A card whose value for a
+  chosen criterion is not stated in the sources stays visible, after the matches of its section, with its
+  "not stated" marker (real text in the card, shown only then). The one source of truth for what matches
+  is the card's ``data-*`` attributes:
+  - without JavaScript, the stylesheet that ``filter_css`` writes (``FILTER_CSS``, generated at every build
+    from the same data as the form's options and linked through ``extra_css``) reads the chosen options
+    with ``:has()``: it hides the cards that do not match, puts the "not stated" ones last (``order`` in
+    the section's flex column, ``reading-flow`` so that the tab order follows) and shows their markers and
+    a static sentence that the list is filtered (no count: CSS cannot count);
+  - with it, docs/assets/javascripts/organisations.js marks the form ``org-filter--live`` (which switches
+    the stylesheet's rules off), applies the same rules, moves the cards, announces both numbers in the
+    live region and keeps the choice in the address. Labels come from data/strings.yml.
 - After the last language is built, writes ``/organisations.json`` (``version`` 2, all entries, a
   ``schema`` pointer, the ``generated`` date) and ``/organisations.schema.json`` at the site root, once.
 
@@ -41,7 +49,7 @@ from babel.dates import format_date
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from translations import NOT_SEARCHED
 
@@ -73,6 +81,11 @@ PLACE_PARENTS = {
     "tampere": "pirkanmaa",
     "vaasa": "ostrobothnia",
 }
+# The generated stylesheet of the filter without JavaScript (filter_css), linked on every page like
+# organisations.css; written at every build, never edited.
+FILTER_CSS = "assets/stylesheets/organisations-filter.css"
+# The criteria whose value can be "not stated" on a card, in the order of the form (data-what of the markers).
+UNSTATED = ("who", "lang", "region", "open")
 CORRECTION_TEMPLATE = "organisation-correction.yml"  # .github/ISSUE_TEMPLATE/
 LINK_FALLBACK = ("default", "fi", "en", "sv")
 
@@ -118,7 +131,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     _entries, _schema = result.entries, schema
     _link_status = validate_data.load_link_status(ROOT)[0]
+    if FILTER_CSS not in config.extra_css:
+        config.extra_css.append(FILTER_CSS)
     return config
+
+
+@event_priority(-120)  # after static-i18n rebuilt the file list from docs/ (it would drop generated files)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if files.get_file_from_path(FILTER_CSS) is None:
+        files.append(File.generated(config, FILTER_CSS, content=filter_css(_entries, _schema)))
+    return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -344,8 +366,7 @@ def card(
     parts = [f'<h3 id="{esc(entry_id)}-title" class="org-card__title">{esc(name)}</h3>']
     if entry["status"] == "uncertain":
         parts.append(f'<p class="org-card__status"><strong>{esc(ui["org_status_uncertain"])}</strong></p>')
-    # filled by the script when the reader chose something the sources do not state
-    parts.append('<p class="org-card__unstated" hidden></p>')
+    parts += unstated_markers(entry, ui)
     parts.append(f'<p class="org-card__description">{esc(localised(entry["description"], lang))}</p>')
     parts.append(f'<dl class="org-card__facts">{_facts(entry, ui, lang)}</dl>')
     if "uncertain" in entry:
@@ -390,6 +411,26 @@ def card(
     )
 
 
+def unstated_markers(entry: dict[str, Any], ui: dict[str, str]) -> list[str]:
+    """One "Not stated: ..." marker for each criterion the sources do not state. Real text, hidden by the
+    stylesheet (display: none, so not read either) until a filter on that criterion is active: shown by
+    the generated rules without JavaScript, by the script's org-card__unstated--shown with it."""
+    unknown = validate_data.UNKNOWN
+    what = {
+        # mentor_groups left out on an entry where one can become a mentor: the sources do not say who
+        "who": "mentor_groups" not in entry and entry["offers"] != "find-mentor",
+        "lang": entry["languages"] == unknown,
+        "region": entry["region"] == unknown,
+        "open": entry["open_to_all"] == unknown,
+    }
+    return [
+        f'<p class="org-card__unstated" data-what="{name}" {NOT_SEARCHED}>'
+        f"{html.escape(ui['org_unstated_card'].format(what=ui[f'org_unstated_{name}']))}</p>"
+        for name in UNSTATED
+        if what[name]
+    ]
+
+
 def _options(name: str, label_text: str, choices: list[tuple[str, str]], hint: str = "") -> str:
     esc = html.escape
     described = f' aria-describedby="org-{name}-hint"' if hint else ""
@@ -401,25 +442,31 @@ def _options(name: str, label_text: str, choices: list[tuple[str, str]], hint: s
     )
 
 
-def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, str]) -> str:
-    """The filter form: hidden until the script enables it (a GET form cannot filter a static page)."""
-    esc = html.escape
+def filter_choices(entries: list[dict[str, Any]], schema: dict[str, Any]) -> dict[str, list[str]]:
+    """The values of the filter's fields that some entry uses (the form's options and the stylesheet's rules)."""
     used_groups = {g for e in entries for g in [*e["target_groups"], *e.get("mentor_groups", [])]}
-    groups = [g for g in schema["$defs"]["group"]["enum"] if g in used_groups and g != "anyone"]
     used_langs = {code for e in entries if isinstance(e["languages"], list) for code in e["languages"]}
     known = validate_data.schema_languages(schema)
-    langs = [c for c in known if c in used_langs] + sorted(c for c in used_langs if c not in known)
     used_places = {t for e in entries for t in place_tokens(e["region"]).split() if t not in ("national", "unknown")}
-    places = sorted(
-        (p for p in schema["$defs"]["place"]["enum"] if p in used_places),
-        key=lambda p: label(ui, "place", p).casefold(),
-    )
+    return {
+        "want": ["become-mentor", "find-mentor"],
+        "who": [g for g in schema["$defs"]["group"]["enum"] if g in used_groups and g != "anyone"],
+        "lang": [c for c in known if c in used_langs] + sorted(c for c in used_langs if c not in known),
+        "region": ["national"] + [p for p in schema["$defs"]["place"]["enum"] if p in used_places],
+    }
+
+
+def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[str, str]) -> str:
+    """The filter form: works without JavaScript (filter_css), live with it (organisations.js)."""
+    esc = html.escape
+    choices = filter_choices(entries, schema)
+    groups, langs = choices["who"], choices["lang"]
+    places = sorted((p for p in choices["region"] if p != "national"), key=lambda p: label(ui, "place", p).casefold())
     fields = (
         _options(
             "want",
             ui["org_filter_want"],
-            [("", ui["org_filter_want_any"])]
-            + [(v, _capital(label(ui, "offers", v))) for v in ("become-mentor", "find-mentor")],
+            [("", ui["org_filter_want_any"])] + [(v, _capital(label(ui, "offers", v))) for v in choices["want"]],
         )
         + _options(
             "who",
@@ -444,24 +491,118 @@ def filter_form(entries: list[dict[str, Any]], schema: dict[str, Any], ui: dict[
         '<p class="org-filter__check"><input type="checkbox" id="org-open" name="open" value="yes">'
         f'<label for="org-open">{esc(ui["org_filter_open"])}</label></p>'
     )
-    # What the script needs to write the count and the "not stated" notes, in the page's language.
+    # What the script needs to write the count, in the page's language.
     texts = {
         "status": ui["org_filter_status"],
         "status-unstated": ui["org_filter_status_unstated"],
         "none": ui["org_filter_none"],
-        "unstated-card": ui["org_unstated_card"],
-        **{f"what-{name}": ui[f"org_unstated_{name}"] for name in ("who", "lang", "region", "open")},
+        **{f"what-{name}": ui[f"org_unstated_{name}"] for name in UNSTATED},
     }
     data_attrs = "".join(f' data-{key}="{esc(value)}"' for key, value in texts.items())
     return (
-        f'<form class="org-filter" method="get" hidden {NOT_SEARCHED}{data_attrs}>\n'
+        f'<form class="org-filter" method="get" {NOT_SEARCHED}{data_attrs}>\n'
         f"<fieldset><legend>{esc(ui['org_filter_legend'])}</legend>\n"
         f'<div class="org-filter__fields">{fields}</div>\n{checkbox}\n'
         f'<p class="org-filter__actions"><button type="reset" class="org-filter__reset">{esc(ui["org_filter_reset"])}'
         "</button></p>\n</fieldset>\n"
+        # without JavaScript: shown by the stylesheet while a choice is made (no count: CSS cannot count)
+        f'<p class="org-filter__static">{esc(ui["org_filter_static"])}</p>\n'
+        # with it: the live count
         '<p class="org-filter__status" role="status" aria-live="polite" aria-atomic="true"></p>\n'
         "</form>"
     )
+
+
+# --------------------------------------------------------------------------- the filter without JavaScript
+
+NO_SCRIPT_FORM = "form.org-filter:not(.org-filter--live)"  # the script marks the form when it takes over
+ANY_CHOSEN = ':is(#org-want, #org-who, #org-lang, #org-region) option:checked:not([value=""])'
+_CSS_VALUE = re.compile(r"[A-Za-z0-9_-]*")  # "" is the "any" option
+
+
+def _chosen(name: str, value: str) -> str:
+    if not _CSS_VALUE.fullmatch(value):
+        raise PluginError(f"filter value {value!r} cannot go into a CSS selector")
+    return f'#org-{name} option[value="{value}"]:checked'
+
+
+def _when(*chosen: str) -> str:
+    """The page while these options are chosen (and the script has not taken over)."""
+    return ".md-typeset" + "".join(f":has({NO_SCRIPT_FORM} {c})" for c in chosen)
+
+
+def filter_rules(entries: list[dict[str, Any]], schema: dict[str, Any]) -> list[tuple[str, str, str, str | None]]:
+    """(criterion, what is chosen, cards that do not match, cards for which it is not stated or None):
+    the rules of organisations.js as selectors on the cards' data-* attributes."""
+    choices = filter_choices(entries, schema)
+    rules: list[tuple[str, str, str, str | None]] = []
+    for value in choices["want"]:
+        rules.append(
+            ("want", _when(_chosen("want", value)), f':not([data-offers="both"]):not([data-offers="{value}"])', None)
+        )
+    for group in choices["who"]:
+        not_mentee = f':not([data-mentees~="{group}"]):not([data-mentees~="anyone"])'
+        not_mentor = f':not([data-mentors~="{group}"]):not([data-mentors~="anyone"])'
+        mentors_known, mentors_unknown = ':not([data-mentors="unknown"])', '[data-mentors="unknown"]'
+        who = _chosen("who", group)
+        # mentees only / mentors only / either: the same three cases as the script
+        rules.append(("who", _when(_chosen("want", "find-mentor"), who), not_mentee, None))
+        rules.append(("who", _when(_chosen("want", "become-mentor"), who), not_mentor + mentors_known, mentors_unknown))
+        rules.append(
+            (
+                "who",
+                _when(_chosen("want", ""), who),
+                not_mentee + not_mentor + mentors_known,
+                not_mentee + mentors_unknown,
+            )
+        )
+    for code in choices["lang"]:
+        rules.append(
+            (
+                "lang",
+                _when(_chosen("lang", code)),
+                f':not([data-languages~="{code}"]):not([data-languages="unknown"])',
+                '[data-languages="unknown"]',
+            )
+        )
+    for place in choices["region"]:
+        # a card for the whole country or online ("national" in data-places) matches every place
+        hide = (
+            "".join(dict.fromkeys(f':not([data-places~="{p}"])' for p in (place, "national")))
+            + ':not([data-places="unknown"])'
+        )
+        rules.append(("region", _when(_chosen("region", place)), hide, '[data-places="unknown"]'))
+    rules.append(
+        (
+            "open",
+            _when("#org-open:checked"),
+            ':not([data-open="yes"]):not([data-open="unknown"])',
+            '[data-open="unknown"]',
+        )
+    )
+    return rules
+
+
+def filter_css(entries: list[dict[str, Any]], schema: dict[str, Any]) -> str:
+    """The stylesheet FILTER_CSS: the filter without JavaScript, from the same choices as the form."""
+    lines = [
+        "/* Generated by hooks/organisations.py (filter_css) at every build: edit the hook, not this file.",
+        "   The organisation filter without JavaScript: for each option of the form, the cards that do not",
+        "   match are hidden; those whose value is not stated go last in their section (.org-group is a flex",
+        "   column) with their marker shown. organisations.js switches these rules off (.org-filter--live). */",
+        "",
+        # the static sentence instead of the live count: the list is filtered
+        _when(ANY_CHOSEN) + " .org-filter__static,",
+        f"{_when('#org-open:checked')} .org-filter__static {{\n  display: block;\n}}",
+    ]
+    for name, when, hide, unstated in filter_rules(entries, schema):
+        lines.append(f"{when} .org-card{hide} {{\n  display: none;\n}}")
+        if unstated:
+            lines.append(f"{when} .org-card{unstated} {{\n  order: 1;\n  border-left-style: dashed;\n}}")
+            lines.append(
+                f'{when} .org-card{unstated} .org-card__unstated[data-what="{name}"] {{\n  display: block;\n}}'
+            )
+    return "\n".join(lines) + "\n"
 
 
 def render(
