@@ -81,7 +81,8 @@ bench-tests: setup-test ## wall time of the test suite (scripts/bench_tests.py -
 lint: setup-test ## ruff only
 	$(BIN)/ruff check hooks scripts tests && $(BIN)/ruff format --check hooks scripts tests
 
-pdf: setup ## PDF of every worksheet and a pack per language into site/pdf/
+pdf: setup ## PDF of every worksheet and a pack per language into site/pdf/ (builds the site first if there is none)
+	@test -f $(SITE_DIR)/index.html || $(MAKE) --no-print-directory build
 	$(BIN)/python scripts/make_pdf.py $(SITE_DIR)
 
 check-links: build ## internal link check of a fresh build
