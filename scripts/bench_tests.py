@@ -8,7 +8,7 @@ out into a temporary git worktree that shares this checkout's .venv and node_mod
 are timed in turns (A B A B ...), so that a before/after comparison sees the same machine and load.
 The steps are those of the Makefile's `test` target: ruff, the strict build, the link check and pytest on
 one xdist worker per core (`--fast`: the `test-fast` selection, no browser tests). Set-up time is not
-counted (run `make setup-test` first). The suite must pass; a failing run is reported, not timed.
+counted (run `make setup-test` first). A failing pytest run is timed and reported (`failed` in the json output); any other failing step stops.
 
 Exit codes: 0 timed, 1 a run failed, 2 usage error (no .venv, unknown revision).
 """
@@ -56,8 +56,13 @@ def run_once(tree: Path, fast: bool, workers: int) -> dict[str, float] | str:
         started = time.monotonic()
         proc = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
         times[name] = time.monotonic() - started
-        if proc.returncode != 0:
+        if proc.returncode != 0 and name != "pytest":
             return f"{name} failed in {tree} (exit {proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}"
+        if proc.returncode != 0:
+            # A failing test still ran its course: time it, and say so (an old revision may be flaky).
+            last = (proc.stdout.strip().splitlines() or ["?"])[-1]
+            print(f"bench_tests: pytest failed in {tree}: {last}", file=sys.stderr)
+            times["failed"] = 1.0
     times["total"] = sum(times.values())
     return times
 
@@ -108,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                 subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, capture_output=True)
         shutil.rmtree(temp, ignore_errors=True)
     summary = {
-        name: {step: statistics.median(run[step] for run in runs) for step in runs[0]} for name, runs in results.items()
+        name: {step: statistics.median(run.get(step, 0.0) for run in runs) for step in runs[0]}
+        for name, runs in results.items()
     }
     if args.format == "json":
         print(json.dumps({"cores": os.cpu_count(), "runs": args.runs, "fast": args.fast, "median_s": summary}))
