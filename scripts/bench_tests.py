@@ -8,7 +8,8 @@ out into a temporary git worktree that shares this checkout's .venv and node_mod
 are timed in turns (A B A B ...), so that a before/after comparison sees the same machine and load.
 The steps are those of the Makefile's `test` target: ruff, the strict build, the link check and pytest on
 one xdist worker per core (`--fast`: the `test-fast` selection, no browser tests). Set-up time is not
-counted (run `make setup-test` first). A failing pytest run is timed and reported (`failed` in the json output); any other failing step stops.
+counted (run `make setup-test` first). A failing pytest run is timed and reported (`failed` in the json
+output); any other failing step stops.
 
 Exit codes: 0 timed, 1 a run failed, 2 usage error (no .venv, unknown revision).
 """
