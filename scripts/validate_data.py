@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Validate the organisation entries in data/organisations/*.yaml.
 
-What: every file (entry format v2) is checked against data/organisations.schema.json (JSON Schema 2020-12,
-no unknown fields anywhere; it also says: a source needs url and read day, ``state: confirmed`` needs
-``confirmed_on``, no ``mentor_groups`` with ``offers: find-mentor``, no ``open_to_all: yes`` with
-``cost: members-only``) plus the rules a schema cannot express: the id equals the file name and is unique,
+What: every file (entry format v2) is checked against data/organisations.schema.json (JSON Schema 2020-12, no
+unknown fields anywhere; it also says: a source needs url and read day, ``state: confirmed`` needs
+``confirmed_on``, no ``mentor_groups`` with ``offers: find-mentor``, no ``open_to_all: yes`` with ``cost:
+members-only``) plus the rules a schema cannot express: a field left ``unknown`` (languages, cost) while the
+entry's description, eligibility or timing states it (``CLAIMS``), the id equals the file name and is unique,
 no date (``verification``, ``sources[].read``) is in the future, language codes are ISO 639-1 codes, no key
 appears twice, no YAML anchors or aliases, and every enum value of the schema has a reader-facing label in
-data/strings.yml. data/link-status.json (the result of the last external link check of the entries'
-addresses, optional) is checked too. Each problem names the file, the line and the field, e.g.
-``data/organisations/auroras.yaml:7: url: must be a full address starting with https://``. Bad input
-(broken YAML, aliases, duplicate keys, deep nesting) gives such a line, never a traceback.
+data/strings.yml. data/link-status.json (the result of the last external link check of the entries' addresses,
+optional) is checked too. Each problem names the file, the line and the field, e.g.
+``data/organisations/auroras.yaml:7: url: must be a full address starting with https://``. Bad input (broken
+YAML, aliases, duplicate keys, deep nesting) gives such a line, never a traceback.
 
 The entries come from ``data/organisations/`` or, for tests and previews, from the folder named by the
 environment variable ``ORGANISATIONS_DIR`` (relative to the project folder or absolute).
@@ -425,7 +426,49 @@ def validate_file(
         )
     problems.extend(_future_dates(data, display, lines, today))
     problems.extend(_language_codes(data, display, lines))
+    problems.extend(_unknown_but_claimed(data, display, lines))
     return data, sorted(set(problems)), lines
+
+
+# A field left `unknown` while the entry's own text states it: the card would say "not stated" (and the
+# filter would treat the entry as unknown) next to a sentence that states it. Per field: the words of a
+# claim in every language of the texts. A claim that is uncertain belongs in `uncertain`, which is not read.
+CLAIMS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "languages": (
+        "the mentoring language",
+        re.compile(
+            r"\b(in (Finnish|Swedish|English)|(suomeksi|ruotsiksi|englanniksi)|"
+            r"(suomen|ruotsin|englannin)(kielinen|kielisenä|kielellä)|på (finska|svenska|engelska))\b",
+            re.I,
+        ),
+    ),
+    "cost": (
+        "the cost",
+        re.compile(r"\b(free of charge|is free|maksuton\w*|ilmai\w+|avgiftsfri\w*|kostnadsfri\w*)\b", re.I),
+    ),
+}
+CLAIM_TEXTS = ("description", "eligibility", "timing")
+
+
+def _unknown_but_claimed(data: dict[str, Any], display: str, lines: _Lines) -> Iterator[Problem]:
+    for field_name, (what, claim) in CLAIMS.items():
+        if data.get(field_name) != "unknown":
+            continue
+        for text_field in CLAIM_TEXTS:
+            texts = data.get(text_field)
+            if not isinstance(texts, dict):
+                continue
+            for lang, text in texts.items():
+                match = claim.search(text) if isinstance(text, str) else None
+                if match:
+                    yield Problem(
+                        display,
+                        lines.of((field_name,)),
+                        field_name,
+                        f"'unknown', but {text_field}.{lang} states {what} ('{match.group(0)}'): record it in "
+                        f"{field_name}, or move the sentence to 'uncertain' if the source is not sure",
+                    )
+                    break
 
 
 def _dates(data: dict[str, Any]) -> Iterator[Path_]:

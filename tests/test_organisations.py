@@ -87,7 +87,7 @@ format: one-to-one
 eligibility:
   fi: Kaikille.
   sv: För alla.
-  en: For everyone.
+  en: For everyone. The mentoring is in English and is free of charge.
 status: active
 open_to_all: yes
 verification:
@@ -300,6 +300,13 @@ F = "data/organisations/test-entry.yaml"
 
 BAD_INPUTS = {
     # name: (old text, new text, expected start of the one problem, words in its message)
+    "unknown-language-but-stated": (
+        "languages: [fi]\n",
+        "languages: unknown\n",
+        f"{F}:11: languages: ",
+        "eligibility.en states the mentoring language",
+    ),
+    "unknown-cost-but-stated": ("cost: free", "cost: unknown", f"{F}:13: cost: ", "states the cost"),
     "missing-url": ("url: https://example.org/\n", "", f"{F}:1: url: ", "required field is missing"),
     "url-without-https": ("url: https://", "url: http://", f"{F}:3: url: ", "https://"),
     "url-map-without-https": (
