@@ -53,19 +53,13 @@ def _load_validator() -> Any:
 
 
 vd = _load_validator()
+sys.path.insert(0, str(ROOT / "hooks"))
+import organisations as hook  # noqa: E402 - the hook module, after its folder is on the path
 
 SCRIPT = ROOT / "scripts" / "validate_data.py"
 PAGE = "get-involved/organisations/index.html"
-CATEGORY_IDS = {
-    "ngo": "programmes",
-    "university": "universities",
-    "uas": "universities-of-applied-sciences",
-    "union": "unions",
-    "employers": "employers",
-    "municipality": "municipalities",
-    "public": "public-services",
-    "entrepreneurs": "entrepreneurs",
-}
+# The hook's own tables (one copy of each: the section ids and the places inside other places)
+CATEGORY_IDS = hook.CATEGORY_IDS
 TODAY = dt.date(2026, 6, 1)  # fixed "today" for the validator tests
 
 # A valid entry whose line numbers the bad-input tests rely on.
@@ -111,15 +105,7 @@ def strings() -> dict[str, dict[str, str]]:
     return yaml.safe_load((ROOT / "data" / "strings.yml").read_text(encoding="utf-8"))
 
 
-PLACE_PARENTS = {
-    "helsinki": "capital-region",
-    "espoo": "capital-region",
-    "vantaa": "capital-region",
-    "capital-region": "uusimaa",
-    "turku": "southwest-finland",
-    "tampere": "pirkanmaa",
-    "vaasa": "ostrobothnia",
-}
+PLACE_PARENTS = hook.PLACE_PARENTS
 
 
 def _around(place: str) -> set[str]:
