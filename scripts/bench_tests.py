@@ -61,8 +61,9 @@ def run_once(tree: Path, fast: bool, workers: int) -> dict[str, float] | str:
             return f"{name} failed in {tree} (exit {proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}"
         if proc.returncode != 0:
             # A failing test still ran its course: time it, and say so (an old revision may be flaky).
-            last = (proc.stdout.strip().splitlines() or ["?"])[-1]
-            print(f"bench_tests: pytest failed in {tree}: {last}", file=sys.stderr)
+            lines = proc.stdout.strip().splitlines() or ["?"]
+            failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
+            print(f"bench_tests: pytest failed in {tree}: {lines[-1]}", *failed, sep="\n  ", file=sys.stderr)
             times["failed"] = 1.0
     times["total"] = sum(times.values())
     return times
