@@ -411,8 +411,8 @@ def browser() -> Iterator[Any]:
 
 # Page scripts in tests: `page.evaluate(...)` and `locator.evaluate(...)` go through the DevTools protocol
 # (Runtime.callFunctionOn), which the page's Content-Security-Policy does not govern, so they are CSP-safe.
-# `page.wait_for_function("<string>")` is not: Playwright compiles the string with eval inside the page,
-# which the site's CSP blocks (tests/test_harness.py refuses it). Wait with web-first assertions
+# `page.wait_for_function` (with its JavaScript string) is not: Playwright compiles the string with eval
+# inside the page, which the site's CSP blocks (tests/test_harness.py refuses it). Wait with web-first assertions
 # (`expect(locator).to_be_checked()` ...) or with `settle`.
 ANIMATIONS_DONE = "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
 
