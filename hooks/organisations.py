@@ -251,26 +251,29 @@ def _region(ui: dict[str, str], region: Any) -> str:
     return label(ui, "region", region)
 
 
+def places_around(place: str) -> list[str]:
+    """A place, the places it lies in (Helsinki: the capital region, Uusimaa) and the places inside it (the
+    capital region: Helsinki, Espoo, Vantaa), in that order."""
+    out = [place]
+    parent = PLACE_PARENTS.get(place)
+    while parent:
+        out.append(parent)
+        parent = PLACE_PARENTS.get(parent)
+    todo = [place]
+    while todo:
+        outer = todo.pop()
+        inner = [child for child, up in PLACE_PARENTS.items() if up == outer]
+        out += inner
+        todo += inner
+    return out
+
+
 def place_tokens(region: Any) -> str:
     """data-places of a card: 'national' (national or online), 'unknown', or its places with the places
     that contain them and that they contain, so that the filter's choice of one place finds them."""
     if not isinstance(region, list):
         return "national" if region in ("national", "online") else validate_data.UNKNOWN
-    tokens: list[str] = []
-    for place in region:
-        tokens.append(place)
-        parent = PLACE_PARENTS.get(place)
-        while parent:  # Helsinki is in the capital region and in Uusimaa
-            tokens.append(parent)
-            parent = PLACE_PARENTS.get(parent)
-        # an entry for the capital region serves Helsinki, Espoo and Vantaa
-        todo = [place]
-        while todo:
-            outer = todo.pop()
-            inner = [child for child, up in PLACE_PARENTS.items() if up == outer]
-            tokens += inner
-            todo += inner
-    return " ".join(dict.fromkeys(tokens))
+    return " ".join(dict.fromkeys(token for place in region for token in places_around(place)))
 
 
 def correction_target(config: Any) -> tuple[str, str] | None:
