@@ -6,6 +6,8 @@ SHELL := /bin/bash
 PYTHON   ?= python3
 VENV     := .venv
 BIN      := $(VENV)/bin
+# the one command line (tyouramentorointi/cli.py): python -m tyouramentorointi --help
+CLI      := $(BIN)/python -m tyouramentorointi
 SITE_DIR ?= site
 # pytest-xdist workers: one per core (the machines have 2)
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -24,10 +26,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 24
 
-$(BIN)/.build-stamp: requirements.txt
+$(BIN)/.build-stamp: requirements.txt pyproject.toml
 	@$(MAKE) --no-print-directory system-deps APT_PACKAGES="$(BUILD_APT_PACKAGES)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(BIN)/.test-stamp: requirements.txt requirements-test.txt $(BIN)/.build-stamp
@@ -62,46 +65,48 @@ build: setup ## strict build into site/
 # The tests' own build has no repository address (REPO_URL empty), whatever the clone's git remote is, so
 # the feedback link is in the same state everywhere (tests/test_feedback.py).
 test: setup-test ## set up, build once, run every check
-	$(BIN)/ruff check hooks scripts tests
-	$(BIN)/ruff format --check hooks scripts tests
+	$(BIN)/ruff check hooks tyouramentorointi tests
+	$(BIN)/ruff format --check hooks tyouramentorointi tests
+	$(CLI) check safe --format $(if $(GITHUB_ACTIONS),github,text)
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
-	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
+	$(CLI) check links $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
 	SITE_DIR=$(SITE_DIR) PREBUILD_VARIANTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-fast: setup-test ## for editors: every check without a browser (lint, build, links, content, data)
-	$(BIN)/ruff check hooks scripts tests
-	$(BIN)/ruff format --check hooks scripts tests
+	$(BIN)/ruff check hooks tyouramentorointi tests
+	$(BIN)/ruff format --check hooks tyouramentorointi tests
+	$(CLI) check safe --format $(if $(GITHUB_ACTIONS),github,text)
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
-	$(BIN)/python scripts/check_links.py $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
+	$(CLI) check links $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
 	SITE_DIR=$(SITE_DIR) PREBUILD_VARIANTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -m "not browser"
 
-bench-tests: setup-test ## wall time of the test suite (scripts/bench_tests.py --help: compare two commits)
-	$(BIN)/python scripts/bench_tests.py
+bench-tests: setup-test ## wall time of the test suite (python -m tyouramentorointi bench tests --help: two commits)
+	$(CLI) bench tests
 
 lint: setup-test ## ruff only
-	$(BIN)/ruff check hooks scripts tests && $(BIN)/ruff format --check hooks scripts tests
+	$(BIN)/ruff check hooks tyouramentorointi tests && $(BIN)/ruff format --check hooks tyouramentorointi tests
 
 pdf: setup ## PDF of every worksheet and a pack per language into site/pdf/ (builds the site first if there is none)
 	@test -f $(SITE_DIR)/index.html || $(MAKE) --no-print-directory build
-	$(BIN)/python scripts/make_pdf.py $(SITE_DIR)
+	$(CLI) pdf $(SITE_DIR)
 
 check-links: build ## internal link check of a fresh build
-	$(BIN)/python scripts/check_links.py $(SITE_DIR)
+	$(CLI) check links $(SITE_DIR)
 
 check-links-external: build ## external links too, with the cache
-	$(BIN)/python scripts/check_links.py $(SITE_DIR) --external --cache .cache/links.json
+	$(CLI) check links $(SITE_DIR) --external --cache .cache/links.json
 
 link-status: setup ## check the directory's addresses on the internet into data/link-status.json (cards show failures)
-	$(BIN)/python scripts/link_status.py
+	$(CLI) link-status
 
 translation-status: setup ## per page and language: up to date, behind or missing
-	$(BIN)/python scripts/translation_status.py
+	$(CLI) translations
 
 urls: build ## add new page addresses to the committed list data/urls.txt
-	$(BIN)/python scripts/check_urls.py $(SITE_DIR) --write
+	$(CLI) check urls $(SITE_DIR) --write
 
 dist: build pdf ## zip of the built site for self-hosting
-	$(BIN)/python scripts/make_dist.py $(SITE_DIR)
+	$(CLI) dist $(SITE_DIR)
 
 clean: ## remove build output (keeps .venv)
 	rm -rf $(SITE_DIR) dist .pytest_cache .cache

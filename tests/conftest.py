@@ -93,8 +93,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the repository's build inputs (docs, data, hooks, overrides, mkdocs.yml)."""
-    for name in ("docs", "data", "hooks", "overrides", "scripts"):
+    """A copy of the build inputs (docs, data, hooks, the package, overrides, mkdocs.yml); `python -m mkdocs`
+    in the copy imports the copy's package (the current folder comes first on sys.path)."""
+    for name in ("docs", "data", "hooks", "overrides", "tyouramentorointi"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml",):

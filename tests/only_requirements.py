@@ -2,12 +2,14 @@
 
     python tests/only_requirements.py REQUIREMENTS --run SCRIPT [ARGS...]
     python tests/only_requirements.py REQUIREMENTS --import DIR MODULE [MODULE...]
+    python tests/only_requirements.py REQUIREMENTS --cli COMMAND [ARGS...]   (python -m tyouramentorointi ...)
 
 The full test environment (.venv) has every package installed, so a make target that forgets to install
 what its scripts import still passes there and fails on a fresh clone. This wrapper refuses any import of
 a third-party module whose distribution is not pinned in REQUIREMENTS (and the files it includes with
 `-r`): the same failure a venv with only that file would give, without building a second venv per target.
-Standard-library modules and the project's own modules (scripts/, hooks/) are always importable.
+Standard-library modules and the project's own modules (the tyouramentorointi package, hooks/) are always
+importable.
 Exit code: that of the script, or 3 with one line on stderr when a forbidden import happened.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL = {path.stem for folder in ("scripts", "hooks") for path in (ROOT / folder).glob("*.py")}
+LOCAL = {"tyouramentorointi", *(path.stem for path in (ROOT / "hooks").glob("*.py"))}
 
 
 def normalise(name: str) -> str:
@@ -71,13 +73,20 @@ class Refuse(importlib.abc.MetaPathFinder):
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) < 3 or argv[1] not in ("--run", "--import"):
+    if len(argv) < 3 or argv[1] not in ("--run", "--import", "--cli"):
         print(__doc__, file=sys.stderr)
         return 2
     requirements = Path(argv[0])
     guard = Refuse(pinned(requirements), requirements.name)
     sys.meta_path.insert(0, guard)
     try:
+        if argv[1] == "--cli":
+            from tyouramentorointi.cli import main as cli
+
+            try:
+                return cli(argv[2:])
+            except SystemExit as exc:
+                return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if argv[1] == "--run":
             script = Path(argv[2]).resolve()
             sys.argv = [str(script), *argv[3:]]

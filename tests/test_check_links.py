@@ -1,11 +1,11 @@
-"""scripts/check_links.py: the real site has no broken link; every rule on small synthetic sites; external
-checks against real HTTP servers on 127.0.0.1 (never anything else: every external URL is remapped).
+"""The link checker (tyouramentorointi/checks/links.py): the real site has no broken link; every rule on
+small synthetic sites; external checks against real HTTP servers on 127.0.0.1 (never anything else:
+every external URL is remapped).
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import socket
@@ -20,20 +20,12 @@ from typing import Any
 
 import pytest
 
+from tyouramentorointi.checks import links as links_module
+
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "check_links.py"
+COMMAND = [sys.executable, "-m", "tyouramentorointi", "check", "links"]
 
-
-def _load() -> Any:
-    spec = importlib.util.spec_from_file_location("check_links", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["check_links"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cl = _load()
+cl: Any = links_module
 
 MKDOCS_YML = """\
 site_name: Test
@@ -464,7 +456,7 @@ def test_output_shapes(proj: Project, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_exit_codes_and_help(proj: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    proc = subprocess.run([sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "--external" in proc.stdout and "Exit codes" in proc.stdout
     config = ["--config", str(proj.root / "mkdocs.yml")]
     assert cl.main([str(tmp_path / "missing")]) == 2

@@ -1,4 +1,4 @@
-"""The editing conventions (scripts/check_content.py) and spelling (scripts/check_spelling.py)."""
+"""The editing conventions (tyouramentorointi/checks/content.py) and spelling (tyouramentorointi/checks/spelling.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,21 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, need_tool
 
-SCRIPTS = ROOT / "scripts"
+COMMANDS = {
+    "check_content": ["check", "content"],
+    "check_spelling": ["check", "spelling"],
+    "translation_status": ["translations"],
+}
 
 
-def run(script: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(SCRIPTS / script), *args], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
+def run(name: str, *args: str) -> subprocess.CompletedProcess:
+    """One command of the command line (python -m tyouramentorointi ...), in the repository."""
+    command = [sys.executable, "-m", "tyouramentorointi", *COMMANDS[name], *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
 def test_real_content_follows_the_conventions() -> None:
-    proc = run("check_content.py")
+    proc = run("check_content")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -38,7 +42,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def findings(docs: Path) -> str:
-    proc = run("check_content.py", "--docs", str(docs))
+    proc = run("check_content", "--docs", str(docs))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     return proc.stdout
 
@@ -101,7 +105,7 @@ def _spelling_tools_present() -> None:
 
 def test_real_content_is_spelled_right() -> None:
     _spelling_tools_present()
-    proc = run("check_spelling.py")
+    proc = run("check_spelling")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -117,13 +121,13 @@ def test_spelling_errors_are_found(docs_copy: Path, lang: str, typo: str, expect
     _spelling_tools_present()
     page = docs_copy / lang / "zz-spelling-test.md"
     page.write_text(f"---\ntitle: x\ndescription: x\n---\n\n# x\n\n{typo}\n", encoding="utf-8")
-    proc = run("check_spelling.py", "--lang", lang, "--docs", str(docs_copy))
+    proc = run("check_spelling", "--lang", lang, "--docs", str(docs_copy))
     assert proc.returncode == 1
     assert f"{lang}/zz-spelling-test.md:8" in proc.stdout and expected in proc.stdout, proc.stdout
 
 
 def test_translation_status_of_the_real_site_is_complete() -> None:
-    proc = run("translation_status.py", "--fail-on", "missing")
+    proc = run("translation_status", "--fail-on", "missing")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 missing" in proc.stdout
 
@@ -162,7 +166,7 @@ def test_retired_names_and_secondary_terms_are_reported_with_the_term_to_use(doc
 def test_a_dated_historical_mention_of_a_retired_agency_passes(docs_copy: Path) -> None:
     page = docs_copy / "fi" / "faq.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nTE-toimistot lakkautettiin 1.1.2025.\n", encoding="utf-8")
-    proc = run("check_content.py", "--docs", str(docs_copy))
+    proc = run("check_content", "--docs", str(docs_copy))
     assert proc.returncode == 0, proc.stdout
 
 

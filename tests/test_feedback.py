@@ -160,14 +160,13 @@ def test_overlay_example_builds_into_the_statements() -> None:
 
 
 def _load_overlay(tmp_path: Path, body: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The overlay check itself (hooks/overlay.py), without a build: what it raises, as the build prints it.
+    """The overlay check itself (tyouramentorointi/build/overlay.py), without a build: what it raises, as printed.
 
     The bad inputs go to the check directly; test_urls_overlay_dist.py shows a bad overlay stopping a real
     build with the same file:line message (the low-contrast accent)."""
     from mkdocs.exceptions import PluginError
 
-    monkeypatch.syspath_prepend(str(ROOT / "hooks"))
-    import overlay
+    from tyouramentorointi.build import overlay
 
     path = tmp_path / "overlay.yml"
     path.write_text(body, encoding="utf-8")
@@ -213,11 +212,8 @@ def test_bad_repo_url_fails_the_build(tmp_path: Path) -> None:
 
 
 def test_git_remote_is_normalised_to_the_github_address() -> None:
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        from overlay import GITHUB_REMOTE_RE
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    from tyouramentorointi.build.overlay import GITHUB_REMOTE_RE
+
     for remote in (
         "https://github.com/owner/repo.git",
         "https://github.com/owner/repo",
@@ -250,7 +246,7 @@ def test_content_check_reports_a_literal_promise_with_file_and_line(tmp_path: Pa
             page = docs / lang / "page.md"
             page.write_text(page.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "scripts/check_content.py", "--docs", str(docs)],
+        [sys.executable, "-m", "tyouramentorointi", "check", "content", "--docs", str(docs)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -265,6 +261,10 @@ def test_content_check_reports_a_literal_promise_with_file_and_line(tmp_path: Pa
 
 def test_no_page_of_the_repository_promises_in_literal_text() -> None:
     proc = subprocess.run(
-        [sys.executable, "scripts/check_content.py"], capture_output=True, text=True, cwd=ROOT, timeout=60
+        [sys.executable, "-m", "tyouramentorointi", "check", "content"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert "promise '" not in proc.stdout, proc.stdout

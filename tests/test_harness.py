@@ -39,7 +39,7 @@ def string_predicate_waits(source: str, name: str) -> list[str]:
 
 def test_no_test_waits_with_a_javascript_string() -> None:
     found = []
-    for path in sorted([*(ROOT / "tests").glob("*.py"), *(ROOT / "scripts").glob("*.py")]):
+    for path in sorted([*(ROOT / "tests").glob("*.py"), *(ROOT / "tyouramentorointi").rglob("*.py")]):
         found += string_predicate_waits(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
     assert not found, "\n".join(found)
 
@@ -99,7 +99,7 @@ def installs(targets: list[str]) -> str | None:
 
 
 def commands(rules: dict[str, tuple[list[str], list[str]]], targets: list[str]) -> list[str]:
-    return [line for t in targets for line in rules[t][1] if "$(BIN)/" in line]
+    return [line for t in targets for line in rules[t][1] if "$(BIN)/" in line or "$(CLI)" in line]
 
 
 def plan() -> list[tuple[str, str | None, list[str]]]:
@@ -111,7 +111,7 @@ def test_the_makefile_is_understood() -> None:
     planned = {target: (requirements, lines) for target, requirements, lines in plan()}
     assert {"serve", "build", "test", "test-fast", "pdf", "check-links", "dist"} <= set(planned)
     assert planned["check-links"][0] == "requirements.txt"
-    assert any("scripts/check_links.py" in line for line in planned["check-links"][1])
+    assert any("$(CLI) check links" in line for line in planned["check-links"][1])
     assert planned["test"][0] == "requirements-test.txt"
 
 
@@ -130,9 +130,9 @@ def test_each_make_target_runs_with_only_what_it_installs(target: str) -> None:
     problems = []
     checked = 0
     for line in lines:
-        script = re.search(r"\$\(BIN\)/python (scripts/\w+\.py)", line)
-        if script:
-            args = [requirements, "--run", script.group(1), "--help"]
+        command = re.search(r"\$\(CLI\) ([a-z -]+?)(?: \$|$| --)", line)
+        if command:
+            args = [requirements, "--cli", *command.group(1).split(), "--help"]
         elif re.search(r"\$\(BIN\)/mkdocs\b", line):
             hooks = sorted(p.stem for p in (ROOT / "hooks").glob("*.py"))
             args = [requirements, "--import", "hooks", "mkdocs.__main__", "material", "mkdocs_static_i18n", *hooks]
@@ -143,7 +143,7 @@ def test_each_make_target_runs_with_only_what_it_installs(target: str) -> None:
         if proc.returncode != 0:
             problems.append(f"make {target}: `{line}` fails with only {requirements}:\n{proc.stderr.strip()[-800:]}")
     assert not problems, "\n".join(problems)
-    assert checked or not any("scripts/" in line or "mkdocs" in line for line in lines), lines
+    assert checked or not any("$(CLI)" in line or "mkdocs" in line for line in lines), lines
 
 
 def test_the_wrapper_refuses_a_package_outside_the_requirements(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 - The real data passes the schema (checked with jsonschema directly, too), ids match file names.
 - Every kind of bad input is rejected with a message naming the file, the line and the field: tested on
-  the validator module (scripts/validate_data.py, fast), once on a folder of bad files through the command
+  the validator module (tyouramentorointi/checks/data.py, fast), once on a folder of bad files through the command
   line (ORGANISATIONS_DIR), and twice through a real `mkdocs build`.
 - The cards in every language: every entry, its description in that language, the provenance line with a
   localised date, the sources; the category sections with their ids; everything visible without JavaScript.
@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import re
 import shutil
@@ -43,20 +42,12 @@ from jsonschema import Draft202012Validator, FormatChecker
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from tyouramentorointi.build import organisations as organisations_module
+from tyouramentorointi.checks import data as data_module
 
-def _load_validator() -> Any:
-    spec = importlib.util.spec_from_file_location("validate_data", ROOT / "scripts" / "validate_data.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["validate_data"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-vd = _load_validator()
-sys.path.insert(0, str(ROOT / "hooks"))
-import organisations as hook  # noqa: E402 - the hook module, after its folder is on the path
-
-SCRIPT = ROOT / "scripts" / "validate_data.py"
+vd: Any = data_module
+hook: Any = organisations_module
+COMMAND = [sys.executable, "-m", "tyouramentorointi", "check", "data"]
 PAGE = "get-involved/organisations/index.html"
 # The hook's own tables (one copy of each: the section ids and the places inside other places)
 CATEGORY_IDS = hook.CATEGORY_IDS
@@ -417,7 +408,7 @@ def test_bad_files_in_one_folder_through_the_command_line(tmp_path: Path) -> Non
         else:
             (folder / name).write_text(text, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, str(SCRIPT), "--root", str(project), "--today", "2026-06-01"],
+        [*COMMAND, "--root", str(project), "--today", "2026-06-01"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -491,7 +482,7 @@ def test_other_file_types_are_rejected(project: Path) -> None:
 
 def test_cli_exit_codes(project: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=60)
+        return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=60)
 
     helped = run("--help")
     assert helped.returncode == 0 and "Exit status" in helped.stdout
@@ -1223,14 +1214,7 @@ def test_filter_and_cards_fit_a_320px_screen(browser, fixture_site: Any, js: boo
 
 
 def _hook() -> Any:
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        spec = importlib.util.spec_from_file_location("organisations_hook", ROOT / "hooks" / "organisations.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
+    return organisations_module
 
 
 def test_correction_link_goes_to_the_issue_form_or_the_contact() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -12,13 +11,8 @@ from conftest import ROOT
 
 
 def load_hook(name: str) -> ModuleType:
-    sys.path.insert(0, str(ROOT / "hooks"))  # the hooks import each other by name, as MkDocs loads them
-    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "hooks" / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    """The build module of a hook (tyouramentorointi/build/<name>.py)."""
+    return importlib.import_module(f"tyouramentorointi.build.{name}")
 
 
 safe = load_hook("safe_content")

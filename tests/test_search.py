@@ -18,7 +18,6 @@ import functools
 import hashlib
 import json
 import re
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,11 +157,8 @@ def test_material_private_parts() -> None:
 
 
 def _hook() -> Any:
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        import search as hook
-    finally:
-        sys.path.pop(0)
+    from tyouramentorointi.build import search as hook
+
     return hook
 
 

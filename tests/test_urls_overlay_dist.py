@@ -10,13 +10,22 @@ from pathlib import Path
 from conftest import LANGS, OVERLAY, ROOT, Variant, lang_prefix, register_variant, write_overlay
 from selectolax.lexbor import LexborHTMLParser
 
+COMMANDS = {"check_urls": ["check", "urls"], "check_links": ["check", "links"], "make_dist": ["dist"]}
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+def run(name: str, *args: str) -> subprocess.CompletedProcess:
+    """One command of the command line (python -m tyouramentorointi ...), in the repository."""
+    return subprocess.run(
+        [sys.executable, "-m", "tyouramentorointi", *COMMANDS[name], *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def test_every_published_url_is_still_there(site_dir: Path) -> None:
-    proc = run("scripts/check_urls.py", str(site_dir))
+    proc = run("check_urls", str(site_dir))
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -50,7 +59,7 @@ LOW_CONTRAST = register_variant(
 def test_removed_url_without_redirect_fails(shared_variant) -> None:
     proc, _project, out = shared_variant(RENAMED)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    check = run("scripts/check_urls.py", str(out))
+    check = run("check_urls", str(out))
     assert check.returncode == 1
     assert "published address '/sv/faq/' is gone" in check.stdout
 
@@ -66,7 +75,7 @@ def test_renamed_page_with_redirect_keeps_the_old_url_in_every_language(shared_v
         assert refresh.endswith("url=../questions/")
         canonical = html.css_first('link[rel="canonical"]').attributes["href"]
         assert canonical == f"http://127.0.0.1:8000/{lang_prefix(lang)}questions/"
-    missing_new = run("scripts/check_urls.py", str(out))
+    missing_new = run("check_urls", str(out))
     # the old addresses are served by redirects; only the new ones are still to be listed
     assert "is gone" not in missing_new.stdout
     assert "new address '/questions/' is not listed" in missing_new.stdout
@@ -75,7 +84,7 @@ def test_renamed_page_with_redirect_keeps_the_old_url_in_every_language(shared_v
 def test_sub_path_build_passes_the_link_checker(subpath_variant: Variant) -> None:
     proc, _project, out = subpath_variant
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    check = run("scripts/check_links.py", str(out))
+    check = run("check_links", str(out))
     assert check.returncode == 0, check.stdout + check.stderr
     html = LexborHTMLParser((out / "sv" / "for-mentors" / "index.html").read_text(encoding="utf-8"))
     alternates = {a.attributes["hreflang"]: a.attributes["href"] for a in html.css('link[rel="alternate"][hreflang]')}
@@ -93,7 +102,7 @@ def test_overlay_sets_name_logo_contact_and_accent(overlay_variant: Variant) -> 
         # the footer's feedback link: the overlay's address, with a subject that names the page
         assert html.css_first('a[href^="mailto:palaute@example.org?subject="]') is not None
     assert "#6b2d86" in (out / "assets" / "overlay" / "overlay.css").read_text(encoding="utf-8")
-    check = run("scripts/check_links.py", str(out))
+    check = run("check_links", str(out))
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -105,7 +114,7 @@ def test_overlay_refuses_an_accent_that_fails_contrast(shared_variant) -> None:
 
 
 def test_dist_zip_has_the_site_and_hosting_notes(site_dir: Path, tmp_path: Path) -> None:
-    proc = run("scripts/make_dist.py", str(site_dir), "--out", str(tmp_path))
+    proc = run("make_dist", str(site_dir), "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with zipfile.ZipFile(tmp_path / "tyouramentorointi-site.zip") as zf:
         names = set(zf.namelist())

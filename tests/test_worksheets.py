@@ -1,4 +1,5 @@
-"""Worksheets: hooks/worksheets.py, docs/assets/javascripts/worksheets.js, worksheets.css, scripts/make_pdf.py.
+"""Worksheets: tyouramentorointi/build/worksheets.py, docs/assets/javascripts/worksheets.js, worksheets.css,
+tyouramentorointi/steps/pdf.py.
 
 - Content: every worksheet exists in every language with the same front matter values and the same
   field ids, and is linked from its phase page and from the materials list.
@@ -15,7 +16,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -31,26 +31,16 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from tyouramentorointi.build import worksheets as worksheets_module
+
 PHASES = ("start", "working", "ending", "any")
 ROLES = ("mentor", "mentee", "both")
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 STRINGS = yaml.safe_load((ROOT / "data" / "strings.yml").read_text(encoding="utf-8"))
 
 
-def _load_hook() -> Any:
-    """hooks/worksheets.py as a module (it imports translations from the hooks folder)."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    try:
-        spec = importlib.util.spec_from_file_location("worksheets_hook", ROOT / "hooks" / "worksheets.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["worksheets_hook"] = module
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(ROOT / "hooks"))
-    return module
-
-
-hook = _load_hook()
+hook: Any = worksheets_module
+PDF_COMMAND = [sys.executable, "-m", "tyouramentorointi", "pdf"]
 
 
 def front_matter(path: Path) -> dict[str, Any]:
@@ -266,10 +256,9 @@ def test_pdfs_open_with_language_title_tags_and_text(site_dir: Path, lang: str) 
 
 
 def test_make_pdf_cli_help_and_usage_error(tmp_path: Path) -> None:
-    script = ROOT / "scripts" / "make_pdf.py"
-    proc = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True)
+    proc = subprocess.run([*PDF_COMMAND, "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "Exit codes" in proc.stdout
-    proc = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run([*PDF_COMMAND, str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 2 and "not a built site" in proc.stderr
 
 
@@ -286,8 +275,7 @@ def test_make_pdf_downloads_nothing_a_page_needing_the_network_fails(tmp_path: P
         "</div>"
     )
     page = site / "materials" / "x" / "index.html"
-    script = ROOT / "scripts" / "make_pdf.py"
-    command = [sys.executable, str(script), str(site), "--no-cache", "--jobs", "1"]
+    command = [*PDF_COMMAND, str(site), "--no-cache", "--jobs", "1"]
     for image, code in (("../../local.png", 1), ("https://elsewhere.invalid/a.png", 1), ("", 0)):
         img = f'<img src="{image}" alt="a">' if image else ""
         body = f"<!--worksheet-pdf-->{info}<h1>X</h1>{img}<!--/worksheet-pdf-->"

@@ -1,6 +1,6 @@
 """Benchmark of the site search, per language, in Chromium (hooks/search.py; DEVELOPMENT.md#the-stack-and-its-pitfalls).
 
-    python scripts/bench_search.py [SITE_DIR] [--runs N] [--delay MS] [--json] [--check]
+    python -m tyouramentorointi bench search [SITE_DIR] [--runs N] [--delay MS] [--json] [--check]
 
 Serves a built site (default: site/) on 127.0.0.1 and, for each language:
 
@@ -41,9 +41,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import brotli
-from content_lib import languages  # the one language list, from mkdocs.yml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tyouramentorointi.core.content import languages  # the one language list, from mkdocs.yml
+
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -1,6 +1,6 @@
 """Print the translation status of every page: up to date, behind (with revisions) or missing.
 
-Usage: python scripts/translation_status.py [--format text|markdown|json] [--fail-on behind|missing]
+Usage: python -m tyouramentorointi translations [--format text|markdown|json] [--fail-on behind|missing]
 
 The Finnish original of each page carries `revision: N` in its front matter; a translation carries
 `source_revision: M`, the revision it translates. M < N means the translation is behind. The same table
@@ -15,7 +15,7 @@ import argparse
 import json
 import sys
 
-from content_lib import FrontMatterError, languages, pages, split_front_matter
+from tyouramentorointi.core.content import FrontMatterError, languages, pages, split_front_matter
 
 
 def revision(path: object, key: str) -> int | None:

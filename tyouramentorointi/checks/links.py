@@ -3,7 +3,7 @@
 
 Usage::
 
-    python scripts/check_links.py [SITE_DIR] [--external] [--format text|json|github] [--cache FILE]
+    python -m tyouramentorointi check links [SITE_DIR] [--external] [--format text|json|github] [--cache FILE]
                                   [--timeout SECONDS] [--max-concurrency N] [--exclude REGEX ...]
 
 SITE_DIR defaults to ``site/``. Design rules: DEVELOPMENT.md#link-checking.

@@ -2,7 +2,7 @@
 """Make the worksheet PDFs from the built site: one per worksheet and language, and one materials pack per
 language (the materials page, then every worksheet of that language).
 
-    python scripts/make_pdf.py SITE_DIR [--cache DIR | --no-cache] [--jobs N] [--quiet]
+    python -m tyouramentorointi pdf SITE_DIR [--cache DIR | --no-cache] [--jobs N] [--quiet]
 
 Input is the built HTML, never a second copy of the text: hooks/worksheets.py marks the content of every
 worksheet page and of the materials page (between ``<!--worksheet-pdf-->`` and ``<!--/worksheet-pdf-->``)

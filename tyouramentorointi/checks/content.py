@@ -1,6 +1,6 @@
 """Check the editing conventions of docs/<lang>/*.md (the translation contract in front matter).
 
-Usage: python scripts/check_content.py [--format text|github] [--docs DIR]
+Usage: python -m tyouramentorointi check content [--format text|github] [--docs DIR]
 
 Checks, each reported as FILE:LINE: message:
 - every page exists in every language of mkdocs.yml (same file tree);
@@ -24,7 +24,17 @@ import sys
 from pathlib import Path
 
 import yaml
-from content_lib import DOCS, ROOT, Finding, FrontMatterError, languages, pages, report, split_front_matter
+
+from tyouramentorointi.core.content import (
+    DOCS,
+    ROOT,
+    Finding,
+    FrontMatterError,
+    languages,
+    pages,
+    report,
+    split_front_matter,
+)
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ID_RE = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")

@@ -1,6 +1,6 @@
 """Package the built site for self-hosting: dist/tyouramentorointi-site.zip.
 
-Usage: python scripts/make_dist.py [SITE_DIR] [--out DIR]
+Usage: python -m tyouramentorointi dist [SITE_DIR] [--out DIR]
 
 The zip holds the built site under `site/`, a HOSTING.md with what a web server must do (serve the
 folder, send the per-language 404 pages and the security headers) and the server snippets the build
@@ -16,9 +16,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).parent))
-from content_lib import languages  # noqa: E402
+from tyouramentorointi.core.content import languages
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HOSTING = """# Hosting this copy of Työuramentorointi
 

@@ -1,6 +1,6 @@
 """Lighthouse benchmark: representative pages in every language, mobile preset, scores as a table.
 
-    python scripts/bench_lighthouse.py [--site-dir DIR [--port N]] [--pages PATH ...] [--json FILE] [--check]
+    python -m tyouramentorointi bench lighthouse [--site-dir DIR [--port N]] [--pages PATH ...] [--json FILE] [--check]
 
 Builds the site into a temporary folder with SITE_URL set to the loopback address it is then served on
 (so canonical and hreflang URLs are the served ones; WORKSHEETS_PDF=off: Lighthouse does not follow the
@@ -44,7 +44,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE_VERSION = "12.2.3"
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
 LIGHTHOUSE_BIN = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
@@ -230,7 +230,7 @@ def lost_points(report: dict[str, Any]) -> list[str]:
     return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site-dir", type=Path, help="serve this built site instead of building one")
     parser.add_argument("--pages", nargs="+", default=DEFAULT_PAGES, help="paths below the site root")
@@ -243,7 +243,7 @@ def main() -> int:
         default="auto",
         help="CPU slowdown multiplier, or 'auto' to calibrate it from the machine's benchmarkIndex (default)",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     binary = ensure_lighthouse()
     port = args.port or free_port()

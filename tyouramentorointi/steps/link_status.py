@@ -3,10 +3,10 @@
 
 Usage::
 
-    python scripts/link_status.py [--output data/link-status.json] [--today YYYY-MM-DD] [--timeout S]
+    python -m tyouramentorointi link-status [--output data/link-status.json] [--today YYYY-MM-DD] [--timeout S]
 
 What: every ``url`` of data/organisations/*.yaml (the card links, all language versions) is fetched with
-the external checker of scripts/check_links.py (HEAD, then GET; redirects, retries and per-host limits as
+the external checker of tyouramentorointi/checks/links.py (HEAD, then GET; redirects, retries and per-host limits as
 there). The result is written as::
 
     {
@@ -23,7 +23,7 @@ as 404 or 410). An address the checker could not verify (no connection, which ma
 rate limits, bot walls, the deadline) is left out, and so is one whose entry is gone. When no address
 answers at all, nothing is written (exit 2): the network is probably down. The file is committed; the
 build (hooks/organisations.py) reads it, and a card whose address ``failed`` says so with the day. No
-file, or no line for an address: the card says nothing about the link. scripts/validate_data.py checks
+file, or no line for an address: the card says nothing about the link. tyouramentorointi/checks/data.py checks
 the file's form.
 
 Why a separate step: the site's link check (``make check-links-external``) checks every link of the
@@ -35,21 +35,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name: str) -> Any:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def entry_urls(entries: list[dict[str, Any]]) -> list[str]:
@@ -78,11 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")
     args = parser.parse_args(argv)
-    validate_data = _load("validate_data")
-    check_links = _load("check_links")
+    from tyouramentorointi.checks import data as validate_data
+    from tyouramentorointi.checks import links as check_links
+
     result = validate_data.validate_data(ROOT, labels=False)
     if not result.entries:
-        print("link_status: no valid entries (run scripts/validate_data.py)", file=sys.stderr)
+        print("link_status: no valid entries (run tyouramentorointi/checks/data.py)", file=sys.stderr)
         return 2
     urls = entry_urls(result.entries)
     options = check_links.ExternalOptions(timeout=args.timeout)

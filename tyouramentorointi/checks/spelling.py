@@ -1,6 +1,6 @@
 """Spell-check the prose of docs/<lang>/**/*.md with each language's own checker.
 
-Usage: python scripts/check_spelling.py [--format text|github] [--lang fi|sv|en ...] [--list-unknown]
+Usage: python -m tyouramentorointi check spelling [--format text|github] [--lang fi|sv|en ...] [--list-unknown]
 
 - Finnish: Voikko (Debian `voikko-fi`, `libvoikko1`, `python3-libvoikko`);
 - Swedish: Hunspell with the Finland-Swedish dictionary (Debian `hunspell`, `hunspell-sv`);
@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from content_lib import DOCS, ROOT, Finding, languages, pages, report
+from tyouramentorointi.core.content import DOCS, ROOT, Finding, languages, pages, report
 
 SKIP_PAGES = {"glossary.md"}
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")

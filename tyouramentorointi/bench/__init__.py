@@ -1,0 +1,1 @@
+"""Benchmarks (test suite, link checker, search, Lighthouse): `python -m tyouramentorointi bench --help`."""

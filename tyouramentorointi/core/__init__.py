@@ -1,0 +1,1 @@
+"""What every other part shares; imports nothing from MkDocs."""
