@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
+from tyouramentorointi.core import frontmatter
+from tyouramentorointi.core.languages import Language
+from tyouramentorointi.core.languages import make as make_language
+
 log = logging.getLogger("mkdocs.hooks.translations")
 # Material's search skips elements with this attribute: the hooks put it on what is not content (notices,
 # filters, print footers), so that the search index holds the content only (hooks/search.py).
@@ -37,14 +40,6 @@ NOT_SEARCHED = 'data-search-exclude="true"'
 
 ROOT = Path(__file__).resolve().parents[2]
 STRINGS_FILE = ROOT / "data" / "strings.yml"
-
-
-@dataclass(frozen=True)
-class Language:
-    code: str
-    name: str
-    default: bool
-    prefix: str  # "" for the default language, "sv/" for Swedish, ...
 
 
 # --------------------------------------------------------------------------- config helpers
@@ -63,7 +58,7 @@ def site_languages(config: MkDocsConfig) -> list[Language]:
     for item in i18n_plugin(config).config.languages:
         if item.locale == "null":
             continue
-        langs.append(Language(item.locale, item.name, bool(item.default), "" if item.default else f"{item.locale}/"))
+        langs.append(make_language(item.locale, item.name, bool(item.default)))
     langs.sort(key=lambda lang: not lang.default)
     return langs
 
@@ -103,21 +98,11 @@ def docs_root(config: MkDocsConfig) -> Path:
 
 @lru_cache(maxsize=1024)
 def _front_matter(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
-    if not match:
-        return {}
     try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        return frontmatter.read(path).values
+    except frontmatter.FrontMatterError as exc:
         rel = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-        raise PluginError(
-            f"{rel}:{line}: front matter is not valid YAML ({getattr(exc, 'problem', exc)}); "
-            "put a value that contains ': ' in double quotes"
-        ) from exc
-    return meta if isinstance(meta, dict) else {}
+        raise PluginError(f"{rel}:{exc.line}: {exc.message}") from None
 
 
 _translations_cache: dict[str, dict[str, dict[str, Path]]] = {}

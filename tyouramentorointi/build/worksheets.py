@@ -84,7 +84,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -95,6 +94,8 @@ from mkdocs.utils.meta import get_data
 
 from tyouramentorointi.build import translations
 from tyouramentorointi.build.translations import NOT_SEARCHED
+from tyouramentorointi.core import frontmatter
+from tyouramentorointi.core.markdown import code_lines
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
 
@@ -129,10 +130,7 @@ PDF_MARK_END = "<!--/worksheet-pdf-->"
 
 WORKSHEET_ID_RE = re.compile(r"^M[1-9][0-9]*$")
 FIELD_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-# the same front matter pattern as mkdocs.utils.meta
-FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 DIRECTIVE_RE = re.compile(r"^(\s*)%([a-z][a-z-]*)\b(.*)$")
-FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 FIELD_MARK_RE = re.compile(r"(?:<p>)?<!--worksheet-field:(\d+)-->(?:</p>)?")
 INDEX_MARK = "<!--worksheet-index-->"
 INDEX_MARK_RE = re.compile(r"(?:<p>)?<!--worksheet-index-->(?:</p>)?")
@@ -218,28 +216,11 @@ def read_front_matter(path: Path, shown: str) -> tuple[dict[str, Any], dict[str,
     key = (str(path), path.stat().st_mtime_ns)
     if key in _front_matter_cache:
         return _front_matter_cache[key]
-    text = path.read_text(encoding="utf-8-sig")
-    match = FRONT_MATTER_RE.match(text)
-    if not match:
-        result: tuple[dict[str, Any], dict[str, int]] = ({}, {})
-    else:
-        body = match.group(1)
-        try:
-            node = yaml.compose(body, Loader=yaml.SafeLoader)
-            values = yaml.safe_load(body)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise PluginError(
-                f"{shown}:{line}: the front matter is not valid YAML ({problem}). A value that contains "
-                f"': ' or starts with a quote needs quotes around it, e.g. description: \"Text: more text.\""
-            ) from exc
-        lines: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _value_node in node.value:
-                lines[str(key_node.value)] = key_node.start_mark.line + 2  # +1 for 1-based, +1 for '---'
-        result = (values if isinstance(values, dict) else {}, lines)
+    try:
+        meta = frontmatter.read(path)
+    except frontmatter.FrontMatterError as exc:
+        raise PluginError(f"{shown}:{exc.line}: {exc.message}") from None
+    result = (meta.values, meta.lines)
     _front_matter_cache[key] = result
     return result
 
@@ -492,7 +473,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     seen: dict[str, int] = {}
     errors: list[str] = []
     out: list[str] = []
-    fence: str | None = None
     group: Field | None = None  # the %log, %table or radio field whose indented lines follow
     broken = Field("broken", "", "", "", 0)  # a group whose own line is wrong: its lines are not checked
 
@@ -504,18 +484,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 errors.append(problem)
         group = None
 
-    for number, text in enumerate(markdown.split("\n"), start=offset + 1):
-        fence_match = FENCE_RE.match(text)
-        if fence_match:
+    for number, (text, in_code) in enumerate(code_lines(markdown.split("\n")), start=offset + 1):
+        if in_code:
             close()
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
             out.append(text)
             continue
-        match = DIRECTIVE_RE.match(text) if fence is None else None
+        match = DIRECTIVE_RE.match(text)
         if not match:
             if text.strip():
                 close()

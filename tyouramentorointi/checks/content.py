@@ -35,10 +35,10 @@ from tyouramentorointi.core.content import (
     report,
     split_front_matter,
 )
+from tyouramentorointi.core.markdown import blank_code_spans, code_lines
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ID_RE = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
 URL_RE = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|^\s*%(?:field|log|table|column|option)\b[^|]*")
 # Literal promises per language. The footer link, the contact and a reply time exist only when the build is
 # configured for them (hooks/overlay.py), so their texts live in data/strings.yml behind placeholders.
@@ -58,12 +58,8 @@ PROMISE_ADVICE = (
 def headings(body: str, offset: int) -> list[tuple[int, int, str, str | None]]:
     """(line, level, text, explicit id) for the Markdown headings outside code fences."""
     out = []
-    in_fence = False
-    for number, line in enumerate(body.splitlines(), start=offset + 1):
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else HEADING_RE.match(line)
+    for number, (line, in_code) in enumerate(code_lines(body.splitlines()), start=offset + 1):
+        match = None if in_code else HEADING_RE.match(line)
         if match:
             id_match = ID_RE.search(match.group(2))
             out.append((number, len(match.group(1)), match.group(2), id_match.group(1) if id_match else None))
@@ -144,14 +140,10 @@ def check_promises(path: Path, lang: str) -> list[Finding]:
     """Literal promises of a feedback link, a contact or a reply time (PROMISES), outside code."""
     patterns = [re.compile(p, re.I) for p in PROMISES.get(lang, []) + PROMISES["*"]]
     findings = []
-    in_fence = False
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if FENCE_RE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence or re.match(r"\s*%(?:field|log|table|column|option) ", raw):
+    for number, (raw, in_code) in enumerate(code_lines(path.read_text(encoding="utf-8").splitlines()), start=1):
+        if in_code or re.match(r"\s*%(?:field|log|table|column|option) ", raw):
             continue  # code, and worksheet fields (a pair's own reply time is their business)
-        line = re.sub(r"`[^`]*`", " ", raw)
+        line = blank_code_spans(raw)
         for pattern in patterns:
             match = pattern.search(line)
             if match:

@@ -1682,7 +1682,6 @@ def _positive(kind: type) -> Any:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="check_links.py",
         description="Check the links of the built site (internal, anchors, languages; --external too).",
         epilog="Exit codes: 0 nothing broken, 1 something broken, 2 usage or I/O error.",
     )

@@ -24,7 +24,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from tyouramentorointi.core import frontmatter
 from tyouramentorointi.core.content import DOCS, ROOT, Finding, languages, pages, report
+from tyouramentorointi.core.markdown import code_lines
 
 SKIP_PAGES = {"glossary.md"}
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -47,22 +49,20 @@ STRIP_RES = [
 
 
 def prose_lines(path: Path) -> Iterator[tuple[int, str]]:
-    in_fence = False
-    lines = path.read_text(encoding="utf-8").splitlines()
-    front_matter_end = 0
-    if lines and lines[0].strip() == "---":
-        front_matter_end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0) + 1
-    for number, raw in enumerate(lines, start=1):
+    text = path.read_text(encoding="utf-8")
+    try:
+        front_matter_end = frontmatter.parse(text).length
+    except frontmatter.FrontMatterError:
+        front_matter_end = 0  # reported by the content check
+    lines = text.removeprefix("\ufeff").splitlines()
+    for number, (raw, in_code) in enumerate(code_lines(lines), start=1):
         if number <= front_matter_end:
             # in front matter only the reader-facing values are prose
             match = re.match(r"^(title|description):\s*(.*)$", raw)
             if match:
                 yield number, match.group(2)
             continue
-        if re.match(r"^\s*(```|~~~)", raw):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+        if in_code:
             continue
         line = raw
         for pattern in STRIP_RES:
