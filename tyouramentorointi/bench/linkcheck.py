@@ -236,9 +236,9 @@ def generate_site(out: Path, pages: int, seed: int = 7) -> Truth:
 </body>
 </html>
 """
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(doc, encoding="utf-8")
+        page_file = out / rel
+        page_file.parent.mkdir(parents=True, exist_ok=True)
+        page_file.write_text(doc, encoding="utf-8")
     links = "\n".join(f'<a href="{paths[n][:-10]}">{n}</a>' for n in range(0, pages, per))
     (out / "index.html").write_text(
         f'<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>Bench</title></head>'

@@ -230,7 +230,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     lang = i18n.current_language(config)
     fallback = getattr(page.file, "locale", lang) != lang
-    _pages[page.url] = PageInfo(lang, fallback, [] if fallback else _keywords(page.meta))
+    _pages[page.url] = PageInfo(lang, fallback, [] if fallback else _keywords(dict(page.meta)))
     return context
 
 

@@ -340,7 +340,7 @@ def _write_sitemap(config: MkDocsConfig, site: Path) -> None:
 def translation_report(config: MkDocsConfig) -> list[tuple[str, str, str, int | None, int | None]]:
     """(page, language, state, source_revision, revision) with state up-to-date|behind|missing."""
     default = site_languages(config)[0].code
-    rows = []
+    rows: list[tuple[str, str, str, int | None, int | None]] = []
     for norm_src, have in sorted(translations(config).items()):
         original = have.get(default)
         want = _front_matter(original).get("revision") if original else None

@@ -976,10 +976,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("worksheet PDFs: being made in the background")
         return
     started = time.monotonic()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
         raise PluginError(
-            f"the worksheet PDFs (python -m tyouramentorointi pdf) failed (exit {proc.returncode}):\n"
-            f"{proc.stderr or proc.stdout}"
+            f"the worksheet PDFs (python -m tyouramentorointi pdf) failed (exit {done.returncode}):\n"
+            f"{done.stderr or done.stdout}"
         )
-    log.info(f"worksheet PDFs: {proc.stdout.strip()} (with the hook: {time.monotonic() - started:.1f} s)")
+    log.info(f"worksheet PDFs: {done.stdout.strip()} (with the hook: {time.monotonic() - started:.1f} s)")

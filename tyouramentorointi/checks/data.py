@@ -546,16 +546,18 @@ def _anchors_and_aliases(text: str, display: str) -> list[Problem]:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return [Problem(display, event.start_mark.line + 1, "", "nested too deeply to be an entry")]
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                return [Problem(display, line, "", "nested too deeply to be an entry")]
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            what = f"the alias *{event.anchor}"
-        elif getattr(event, "anchor", None):
-            what = f"the anchor &{event.anchor}"
+            what = f"the alias *{anchor}"
+        elif anchor:
+            what = f"the anchor &{anchor}"
         else:
             continue
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 1
         field_name = ""
         lines = text.splitlines()
         if 0 < line <= len(lines):

@@ -441,9 +441,9 @@ def iter_links(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, str, dict[s
                     yield node, tag, attrs, url
             elif tag == "meta":
                 if (attrs.get("http-equiv") or "").lower() == "refresh":
-                    url = _refresh_url(value)
-                    if url:
-                        yield node, tag, attrs, url
+                    refresh = _refresh_url(value)
+                    if refresh:
+                        yield node, tag, attrs, refresh
             else:
                 yield node, tag, attrs, value
 
