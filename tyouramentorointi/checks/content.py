@@ -1,6 +1,6 @@
 """Check the editing conventions of docs/<lang>/*.md (the translation contract in front matter).
 
-Usage: python -m tyouramentorointi check content [--format text|github] [--docs DIR]
+Usage: python -m tyouramentorointi check content [--format text|github|json] [--docs DIR]
 
 Checks, each reported as FILE:LINE: message:
 - every page exists in every language of mkdocs.yml (same file tree);
@@ -35,6 +35,7 @@ from tyouramentorointi.core.content import (
     report,
     split_front_matter,
 )
+from tyouramentorointi.core.findings import FORMATS
 from tyouramentorointi.core.markdown import blank_code_spans, code_lines
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -187,7 +188,7 @@ def check(docs: Path) -> list[Finding]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--format", choices=["text", "github"], default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--docs", type=Path, default=DOCS, help="docs folder (default: docs/)")
     args = parser.parse_args(argv)
     if not args.docs.is_dir():

@@ -42,6 +42,8 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from tyouramentorointi.core.findings import FORMATS, Finding, report
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path("data") / "organisations"
 SCHEMA_FILE = Path("data") / "organisations.schema.json"
@@ -751,12 +753,17 @@ def main(argv: list[str] | None = None) -> int:
         "--today", type=dt.date.fromisoformat, default=None, help="date for the future check (YYYY-MM-DD)"
     )
     parser.add_argument(
-        "--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations"
+        "--format", choices=FORMATS, default="text", help="github: annotations; json: {findings, count} on stdout"
     )
     args = parser.parse_args(argv)
     if not (args.root / SCHEMA_FILE).is_file():
         parser.error(f"{args.root} has no {SCHEMA_FILE}")  # exits 2
     result = validate_data(args.root.resolve(), args.today)
+    if args.format == "json":
+        found = [
+            Finding(Path(p.file), p.line, f"{p.field}: {p.message}" if p.field else p.message) for p in result.problems
+        ]
+        return report(found, "json")
     for problem in result.problems:
         if args.format == "github":
             print(f"::error file={problem.file},line={problem.line}::{problem.field or 'file'}: {problem.message}")

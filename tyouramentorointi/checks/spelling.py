@@ -1,6 +1,6 @@
 """Spell-check the prose of docs/<lang>/**/*.md with each language's own checker.
 
-Usage: python -m tyouramentorointi check spelling [--format text|github] [--lang fi|sv|en ...] [--list-unknown]
+Usage: python -m tyouramentorointi check spelling [--format text|github|json] [--lang fi|sv|en ...] [--list-unknown]
 
 - Finnish: Voikko (Debian `voikko-fi`, `libvoikko1`, `python3-libvoikko`);
 - Swedish: Hunspell with the Finland-Swedish dictionary (Debian `hunspell`, `hunspell-sv`);
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from tyouramentorointi.core import frontmatter
 from tyouramentorointi.core.content import DOCS, ROOT, Finding, languages, pages, report
+from tyouramentorointi.core.findings import FORMATS
 from tyouramentorointi.core.markdown import code_lines
 
 SKIP_PAGES = {"glossary.md"}
@@ -171,7 +172,7 @@ def check(langs: list[str], docs: Path = DOCS) -> list[Finding]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--format", choices=["text", "github"], default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--lang", action="append", help="only these languages (default: all of mkdocs.yml)")
     parser.add_argument("--docs", type=Path, default=DOCS, help="docs folder (default: docs/)")
     parser.add_argument("--list-unknown", action="store_true", help="print each unknown word once, for word lists")
