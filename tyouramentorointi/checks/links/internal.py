@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .extract import _kind_for, iter_links
 from .findings import Finding, Report
-from .language import _lang_of_path, _match_lang, _swap_lang, relative_href
+from .language import _match_lang, hreflang_mismatch, other_language_link
 from .project import Project
 from .site import Site, _missing_reason, _target_file
 from .stylesheets import check_stylesheets
@@ -187,15 +187,9 @@ def scan_page(rel: str, data: bytes | None = None) -> PageScan:
             if hreflang.lower() != "x-default":
                 scan.hreflang.append((idx, url, target, hreflang))
         elif lang in languages and (tag == "a" or tag == "area"):
-            target_lang = _lang_of_path(target, languages)
-            if target_lang is not None and target_lang != lang:
-                own = _swap_lang(target, target_lang, lang, languages)
-                if own in files:
-                    reason = (
-                        f"links to the {target_lang} version of a page whose {lang} version exists: "
-                        f"use {relative_href(rel, own)}"
-                    )
-                    findings.append((idx, "language", url, reason, target, target, frag))
+            reason = other_language_link(rel, lang, target, files, languages)
+            if reason is not None:
+                findings.append((idx, "language", url, reason, target, target, frag))
     scan.checked = checked
     return scan
 
@@ -271,9 +265,8 @@ def check_internal(site: Site, project: Project, exclude: tuple[re.Pattern[str],
             )
     for rel, idx, url, target, code in hreflang:
         _, lang = page_info(target)
-        wanted = _match_lang(code, ctx.languages)
-        if lang and wanted.lower() != lang.lower():
-            reason = f'hreflang="{code}" but {target} is a page in "{lang}"'
+        reason = hreflang_mismatch(code, target, lang, ctx.languages)
+        if reason is not None:
             report.findings.append(Finding("language", url, rel, reason, target=target, index=idx, resolved=target))
     report.checked += check_stylesheets(site, project, sorted(stylesheets), report)
     report.external_links = external
