@@ -333,6 +333,16 @@ def export_revision(rev: str, work: Path) -> Path:
     return tree
 
 
+def copy_working_tree(work: Path) -> Path:
+    """The working tree's package, copied like the revision's, so that both sides of a paired run start the
+    same way (PYTHONPATH, no editable-install finder, byte code compiled on the first run)."""
+    tree = work / "this"
+    shutil.rmtree(tree, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "tyouramentorointi", tree / "tyouramentorointi", ignore=ignore)
+    return tree
+
+
 def run_ours(site: Path, work: Path, repeat: int, trees: dict[str, Path | None]) -> list[Outcome]:
     """This checker, once per entry of ``trees`` (label -> exported revision or None for the working tree);
     with two entries the runs alternate, so that both see the same machine load (a paired comparison)."""
@@ -633,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
             if tool == "ours":
                 trees: dict[str, Path | None] = {"check_links.py (this)": None}
                 if args.baseline:
+                    trees["check_links.py (this)"] = copy_working_tree(work)
                     trees[f"check_links.py ({args.baseline})"] = export_revision(args.baseline, work)
                 outcomes.extend(run_ours(site, work, args.repeat, trees))
             elif tool == "lychee":
