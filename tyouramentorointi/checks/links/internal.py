@@ -187,9 +187,9 @@ def scan_page(rel: str, data: bytes | None = None) -> PageScan:
             if hreflang.lower() != "x-default":
                 scan.hreflang.append((idx, url, target, hreflang))
         elif lang in languages and (tag == "a" or tag == "area"):
-            reason = other_language_link(rel, lang, target, files, languages)
-            if reason is not None:
-                findings.append((idx, "language", url, reason, target, target, frag))
+            wrong_language = other_language_link(rel, lang, target, files, languages)
+            if wrong_language is not None:
+                findings.append((idx, "language", url, wrong_language, target, target, frag))
     scan.checked = checked
     return scan
 
@@ -265,9 +265,9 @@ def check_internal(site: Site, project: Project, exclude: tuple[re.Pattern[str],
             )
     for rel, idx, url, target, code in hreflang:
         _, lang = page_info(target)
-        reason = hreflang_mismatch(code, target, lang, ctx.languages)
-        if reason is not None:
-            report.findings.append(Finding("language", url, rel, reason, target=target, index=idx, resolved=target))
+        mismatch = hreflang_mismatch(code, target, lang, ctx.languages)
+        if mismatch is not None:
+            report.findings.append(Finding("language", url, rel, mismatch, target=target, index=idx, resolved=target))
     report.checked += check_stylesheets(site, project, sorted(stylesheets), report)
     report.external_links = external
     return report
