@@ -61,7 +61,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 ENTRY_KEYS = ("revision", "date", "note")
-EXAMPLE = "- revision: {r}\n    date: YYYY-MM-DD\n    note: one sentence in Finnish on what changed"
+# one line: every problem is one line of output (YAML's flow style is the same entry as the block style)
+EXAMPLE = "- {{revision: {r}, date: {d}, note: <one sentence in Finnish on what changed>}}"
 
 
 class _Loader(yaml.SafeLoader):
@@ -156,7 +157,7 @@ def _entry(
 ) -> Change | None:
     line = _line(node)
     if not isinstance(raw, dict) or not isinstance(node, yaml.MappingNode):
-        problems.append(f"{shown}:{line}: a change entry is a mapping:\n  {EXAMPLE.format(r='N')}")
+        problems.append(f"{shown}:{line}: a change entry is a mapping: {EXAMPLE.format(r='N', d=today.isoformat())}")
         return None
     keys = _key_lines(node)
     ok = True
@@ -237,11 +238,13 @@ def check_original(
     raw = values.get("changes")
     if raw is None:
         return None, [
-            f"{shown}:{rev_line}: no 'changes' list: add one with an entry for revision {revision}:\n"
-            f"  changes:\n  {EXAMPLE.format(r=revision)}"
+            f"{shown}:{rev_line}: no 'changes' list: add one with an entry for revision {revision}: "
+            f"changes: [{EXAMPLE.format(r=revision, d=today.isoformat())[2:]}]"
         ]
     if not isinstance(raw, list) or not raw:
-        return None, [f"{shown}:{keys['changes'][0]}: 'changes' is a list of entries:\n  {EXAMPLE.format(r=revision)}"]
+        return None, [
+            f"{shown}:{keys['changes'][0]}: 'changes' is a list of entries: {EXAMPLE.format(r=revision, d=today.isoformat())}"
+        ]
     seq = keys["changes"][1]
     items = list(seq.value) if isinstance(seq, yaml.SequenceNode) else []
     changes: list[Change] = []
@@ -275,7 +278,7 @@ def check_original(
             what = "was raised without a change note" if number == revision else "has no entry"
             problems.append(
                 f"{shown}:{rev_line if number == revision else keys['changes'][0]}: revision {number} {what}: "
-                f"add at the top of 'changes':\n  {EXAMPLE.format(r=number)}"
+                f"add at the top of 'changes': {EXAMPLE.format(r=number, d=today.isoformat())}"
             )
     if revision not in by_revision:
         return None, problems
