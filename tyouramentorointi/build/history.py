@@ -243,7 +243,8 @@ def check_original(
         ]
     if not isinstance(raw, list) or not raw:
         return None, [
-            f"{shown}:{keys['changes'][0]}: 'changes' is a list of entries: {EXAMPLE.format(r=revision, d=today.isoformat())}"
+            f"{shown}:{keys['changes'][0]}: 'changes' is a list of entries: "
+            + EXAMPLE.format(r=revision, d=today.isoformat())
         ]
     seq = keys["changes"][1]
     items = list(seq.value) if isinstance(seq, yaml.SequenceNode) else []

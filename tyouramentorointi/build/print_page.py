@@ -6,9 +6,9 @@ text: ``remember`` keeps each chapter's article HTML as hooks/translations.py's 
 it (with the notices, and with the ``data-search-exclude`` marks that Material's search strips when it
 renders the page), and MkDocs renders the templates only after every page's content is made.
 
-- The chapters are CHAPTERS, in the order of the navigation (mkdocs.yml ``nav``); worksheets stay on their
-  own pages and in their own PDFs. A chapter missing in a language is its Finnish fallback copy, with the
-  notice and ``lang="fi"`` that hooks/translations.py gave it.
+- The chapters are the pages listed in mkdocs.yml's ``extra.print_guide``, in the order of the navigation
+  (``nav``); worksheets stay on their own pages and in their own PDFs. A chapter missing in a language is
+  its Finnish fallback copy, with the notice and ``lang="fi"`` that hooks/translations.py gave it.
 - Each chapter is a ``<section>`` with a page break before it in print (assets/stylesheets/reader.css); its
   H1 becomes an H2 under the page's own H1 and its other headings move down one level (H6 stays H6).
 - Ids are made unique: every id of a chapter gets the chapter's prefix (``process-start--steps``), and the
@@ -45,15 +45,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tyouramentorointi.build import history
 from tyouramentorointi.build import translations as i18n
 
-CHAPTERS = (
-    "for-mentors.md",
-    "for-mentees.md",
-    "process/index.md",
-    "process/start.md",
-    "process/working.md",
-    "process/ending.md",
-    "faq.md",
-)
 PRINT_SRC = "print.md"  # the generated page's name in every language: /print/, /sv/print/, ...
 PDF_NAME = "guide"  # pdf/guide.<lang>.pdf
 PDF_MARK_BEGIN = "<!--worksheet-pdf-->"  # the markers of tyouramentorointi/steps/pdf.py
@@ -67,9 +58,20 @@ FOOTER_RE = re.compile(r'<div class="print-footer"[^>]*>.*?</div>', re.S)
 _chapters: dict[str, str] = {}  # page URL -> article HTML, of the language being built
 
 
-def remember(page: Page, html_text: str) -> str:
+def chapters(config: MkDocsConfig) -> list[str]:
+    """The pages of the printed guide (mkdocs.yml extra.print_guide)."""
+    value = config.extra.get("print_guide")
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise PluginError(
+            "mkdocs.yml: extra.print_guide must list the pages of the printed guide (e.g. - faq.md), "
+            "see tyouramentorointi/build/print_page.py"
+        )
+    return value
+
+
+def remember(page: Page, config: MkDocsConfig, html_text: str) -> str:
     """on_page_content (translations.py, last): keep a chapter's final content for the print page."""
-    if i18n.norm_src_uri(page) in CHAPTERS:
+    if i18n.norm_src_uri(page) in chapters(config):
         _chapters[page.url] = html_text
     return html_text
 
@@ -122,7 +124,7 @@ def add_page(files: Files, config: MkDocsConfig) -> Files:
 
 def link_html(page: Page, config: MkDocsConfig) -> str:
     """The end of each chapter: a link to the whole guide on one page (not searched, not printed)."""
-    if i18n.norm_src_uri(page) not in CHAPTERS:
+    if i18n.norm_src_uri(page) not in chapters(config):
         return ""
     lang = {item.code: item for item in i18n.site_languages(config)}[i18n.current_language(config)]
     ui = i18n.strings_for(config, lang.code)
@@ -155,22 +157,23 @@ def fill(page: Page, config: MkDocsConfig, nav: Any) -> None:
         return
     lang = {item.code: item for item in i18n.site_languages(config)}[i18n.current_language(config)]
     ui = i18n.strings_for(config, lang.code)
-    chapters = [p for p in nav.pages if i18n.norm_src_uri(p) in CHAPTERS and p.url in _chapters]
-    missing = set(CHAPTERS) - {i18n.norm_src_uri(p) for p in chapters}
+    wanted = chapters(config)
+    pages = [p for p in nav.pages if i18n.norm_src_uri(p) in wanted and p.url in _chapters]
+    missing = set(wanted) - {i18n.norm_src_uri(p) for p in pages}
     if missing:
         raise PluginError(
-            "tyouramentorointi/build/print_page.py: the chapters "
+            "mkdocs.yml: extra.print_guide names "
             + ", ".join(sorted(missing))
-            + " of the printed guide are not in the navigation (mkdocs.yml nav): add them or update CHAPTERS"
+            + ", not a page of nav: write the page's path as in nav (a renamed page is renamed here too)"
         )
-    targets = {p.url: chapter_prefix(i18n.norm_src_uri(p)) for p in chapters}
-    sections = [_chapter(p, page, config, targets) for p in chapters]
+    targets = {p.url: chapter_prefix(i18n.norm_src_uri(p)) for p in pages}
+    sections = [_chapter(p, page, config, targets) for p in pages]
     h1_end = page.content.find("</h1>") + len("</h1>")
     head, rest = page.content[:h1_end], page.content[h1_end:]
     footer = FOOTER_RE.search(rest)
     dates = [
         found[0].date_of(found[1])
-        for found in (history.follows(config, p, _status(config, p)) for p in chapters)
+        for found in (history.follows(config, p, _status(config, p)) for p in pages)
         if found is not None
     ]
     updated = max(dates) if dates else None
@@ -190,7 +193,7 @@ def fill(page: Page, config: MkDocsConfig, nav: Any) -> None:
     )
     toc = "".join(
         f'<li><a href="#{prefix}">{html.escape(p.title or "")}</a></li>'
-        for p, prefix in zip(chapters, targets.values(), strict=True)
+        for p, prefix in zip(pages, targets.values(), strict=True)
     )
     parts = [
         head,

@@ -239,7 +239,7 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
     status, original = _status(config, page)
     html_text = history.add_updated(html_text, page, config, status) + print_page.link_html(page, config)
     if status == "current":
-        return print_page.remember(page, html_text)
+        return print_page.remember(page, config, html_text)
     ui = strings_for(config)
     langs = {lang.code: lang for lang in site_languages(config)}
     orig_lang = langs[original or site_languages(config)[0].code]
@@ -253,8 +253,8 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
         f"{history.pending_for(page, config) if status == 'behind' else ''}</aside>"
     )
     if status == "fallback":
-        return print_page.remember(page, f'{notice}<div lang="{orig_lang.code}">{html_text}</div>')
-    return print_page.remember(page, notice + html_text)
+        return print_page.remember(page, config, f'{notice}<div lang="{orig_lang.code}">{html_text}</div>')
+    return print_page.remember(page, config, notice + html_text)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
