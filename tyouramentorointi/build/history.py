@@ -53,6 +53,7 @@ from mkdocs.structure.pages import Page
 # Circular on purpose: translations.py calls this module from its events, and this module uses its helpers
 # (the language list, the strings table, the page addresses) at call time only.
 from tyouramentorointi.build import translations as i18n
+from tyouramentorointi.core import content
 
 HISTORY_START = dt.date(2026, 12, 6)  # the day change notes began; older revisions have none
 FEED_NAME = "feed.xml"
@@ -485,14 +486,25 @@ def feed_xml(
 # --------------------------------------------------------------------------- the build (called by translations.py)
 
 _histories: dict[str, PageHistory] = {}
+_original: list[str] = []  # the language of the originals, as mkdocs.yml says
+
+
+def original_language(config: MkDocsConfig) -> str:
+    """The language of the originals (Finnish): mkdocs.yml's default language, read from the file. A build
+    of one language (static-i18n's build_only_locale) makes that language the default in memory, but the
+    change notes stay in the Finnish pages."""
+    if not _original:
+        _original.append(content.languages(Path(config.config_file_path or ".").resolve().parent)[0])
+    return _original[0]
 
 
 def check_sources(config: MkDocsConfig) -> None:
     """on_config: read and check every page's history once per build; the inner language builds reuse it."""
     if getattr(i18n.i18n_plugin(config), "building", False) and _histories:
         return
-    languages = [lang.code for lang in i18n.site_languages(config)]
     project = Path(config.config_file_path or ".").resolve().parent
+    _original.clear()
+    languages = content.languages(project)  # the original's language first, whatever is being built
     histories, problems = load(Path(config.docs_dir), languages, project, dt.date.today())
     if problems:
         raise PluginError(
@@ -512,7 +524,7 @@ def follows(config: MkDocsConfig, page: Page, status: str) -> tuple[PageHistory,
     history = _histories.get(i18n.norm_src_uri(page))
     if history is None:
         return None
-    if status == "fallback" or i18n.current_language(config) == i18n.site_languages(config)[0].code:
+    if status == "fallback" or i18n.current_language(config) == original_language(config):
         return history, history.revision
     got = page.meta.get("source_revision")
     return history, got if isinstance(got, int) and not isinstance(got, bool) else history.revision
@@ -525,7 +537,7 @@ def add_updated(html_text: str, page: Page, config: MkDocsConfig, status: str) -
         return html_text
     history, revision = found
     lang = i18n.current_language(config)
-    default = i18n.site_languages(config)[0].code
+    default = original_language(config)
     block = updated_html(history, revision, lang, default, i18n.strings_for(config, lang), i18n.NOT_SEARCHED)
     return insert_after_h1(html_text, block)
 
@@ -545,7 +557,7 @@ def pending_for(page: Page, config: MkDocsConfig) -> str:
     if history is None or not isinstance(got, int):
         return ""
     lang = i18n.current_language(config)
-    default = i18n.site_languages(config)[0].code
+    default = original_language(config)
     return pending_html(history, got, lang, default, i18n.strings_for(config, lang))
 
 
@@ -568,7 +580,7 @@ def write_feeds(config: MkDocsConfig) -> None:
     from urllib.parse import urljoin
 
     languages = i18n.site_languages(config)
-    default = languages[0].code
+    default = original_language(config)
     have = i18n.translations(config)
     for lang in languages:
         if lang.code not in _site_names:
