@@ -137,9 +137,9 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 2  # +1 for 1-based lines, +1 for the opening '---'
 
 
-def _key_lines(node: yaml.MappingNode | None) -> dict[str, tuple[int, yaml.Node]]:
-    """key -> (line of the key, value node)."""
-    if node is None:
+def _key_lines(node: yaml.Node | None) -> dict[str, tuple[int, yaml.Node]]:
+    """key -> (line of the key, value node) of a mapping node; {} for anything else."""
+    if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(key.value): (_line(key), value) for key, value in node.value}
 
@@ -193,7 +193,7 @@ def _entry(
         notes[default] = note.strip()
     elif isinstance(note, dict):
         for lang, text in note.items():
-            where = _key_lines(keys["note"][1]).get(str(lang), (keys["note"][0],))[0]  # type: ignore[arg-type]
+            where = _key_lines(keys["note"][1]).get(str(lang), (keys["note"][0],))[0]
             if lang not in languages:
                 problems.append(
                     f"{shown}:{where}: revision {revision}: note language '{lang}' is not one of the site's "
@@ -320,8 +320,12 @@ def check_translation(path: Path, shown: str, original: PageHistory | None, orig
             "move them there (a translated note goes under the entry's note:, e.g. note: {fi: ..., sv: ...})"
         )
     got = values.get("source_revision")
-    known = isinstance(got, int) and not isinstance(got, bool)
-    if original is not None and known and original.change(min(got, original.revision)) is None:
+    if (
+        original is not None
+        and isinstance(got, int)
+        and not isinstance(got, bool)
+        and original.change(min(got, original.revision)) is None
+    ):
         problems.append(
             f"{shown}:{keys['source_revision'][0]}: source_revision {got} has no entry in "
             f"{original_shown} ('changes' starts at revision {original.changes[-1].revision}): set the "
