@@ -9,6 +9,9 @@
 - ``<head>``: absolute ``hreflang`` alternates plus ``x-default``, only for real translations.
 - After all languages are built: one sitemap (real translations only, with alternates), a 404 page per
   language, and a report of missing and outdated translations.
+- Issue 21, in modules of their own: the "Updated" date and change notes of every page, the notes a
+  translation lacks in its outdated notice, an Atom feed per language (``history.py``); the whole guide on
+  one page and the link to it (``print_page.py``).
 
 Every other hook imports ``site_languages``/``strings_for`` from here instead of re-reading the config.
 """
@@ -27,6 +30,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from tyouramentorointi.core import frontmatter
@@ -148,6 +152,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _translations_cache.clear()
     _front_matter.cache_clear()
     _load_strings.cache_clear()
+    history.check_sources(config)  # bad change notes stop the build before anything is built
     lang = current_language(config)
     ui = strings_for(config, lang)
     # The palette toggle labels are reader-facing strings: they come from the translation table. Material
@@ -172,6 +177,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
     env.globals["site_languages"] = site_languages(config)
     env.globals["current_language"] = current_language(config)
     env.globals["lang_prefix"] = {lang.code: lang.prefix for lang in site_languages(config)}[current_language(config)]
+    history.remember_language(config)  # the language's site name for its feed
     return env
 
 
@@ -216,8 +222,9 @@ def _status(config: MkDocsConfig, page: Page) -> tuple[str, str | None]:
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any) -> str:
     status, original = _status(config, page)
+    html_text = history.add_updated(html_text, page, config, status) + print_page.link_html(page, config)
     if status == "current":
-        return html_text
+        return print_page.remember(page, config, html_text)
     ui = strings_for(config)
     langs = {lang.code: lang for lang in site_languages(config)}
     orig_lang = langs[original or site_languages(config)[0].code]
@@ -227,11 +234,12 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
         f'<aside class="admonition info translation-notice" data-translation="{status}" {NOT_SEARCHED}>'
         f'<p class="admonition-title">{html.escape(ui[key + "_title"])}</p>'
         f'<p>{html.escape(ui[key])} <a href="{html.escape(href)}" hreflang="{orig_lang.code}" '
-        f'lang="{orig_lang.code}">{html.escape(ui["original_link"])}</a></p></aside>'
+        f'lang="{orig_lang.code}">{html.escape(ui["original_link"])}</a></p>'
+        f"{history.pending_for(page, config) if status == 'behind' else ''}</aside>"
     )
     if status == "fallback":
-        return f'{notice}<div lang="{orig_lang.code}">{html_text}</div>'
-    return notice + html_text
+        return print_page.remember(page, config, f'{notice}<div lang="{orig_lang.code}">{html_text}</div>')
+    return print_page.remember(page, config, notice + html_text)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -243,7 +251,13 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         if page.title:
             context["translation_status"] = "fallback"
     context["translation_status"] = status
+    print_page.fill(page, config, nav)
     return context
+
+
+@event_priority(-110)  # after static-i18n (-100) has picked the files of the language being built
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return print_page.add_page(files, config)
 
 
 _ALTERNATE_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
@@ -307,6 +321,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     _write_sitemap(config, site)
+    history.write_feeds(config)
     _report(config)
 
 
@@ -363,3 +378,7 @@ def _report(config: MkDocsConfig) -> None:
             log.info(f"translation missing: docs/{lang}/{norm_src} (built from the Finnish original, with a notice)")
         elif state == "behind":
             log.info(f"translation behind: docs/{lang}/{norm_src} follows revision {got}, the original is at {want}")
+
+
+# Issue 21's modules use the helpers above at call time; imported last, so that they find them defined.
+from tyouramentorointi.build import history, print_page  # noqa: E402
