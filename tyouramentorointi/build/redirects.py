@@ -81,12 +81,12 @@ def check_redirects(
                 f"{shown}:{line}: '{old}' is the address of the live page {pages[live[address]]}: a redirect "
                 "would replace that page in every language; remove the entry, or remove the page first"
             )
-        elif new not in pages:
-            problems.append(f"{shown}:{line}: the new page '{new}' does not exist: give the path of an existing page")
         elif new in olds:
             problems.append(
                 f"{shown}:{line}: '{new}' is itself redirected (line {olds[new]}): point at the page it moved to"
             )
+        elif new not in pages:
+            problems.append(f"{shown}:{line}: the new page '{new}' does not exist: give the path of an existing page")
     return problems
 
 

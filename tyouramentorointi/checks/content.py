@@ -121,15 +121,15 @@ def check_page(path: Path, is_original: bool, original_revision: int | None) -> 
 def check_terms(path: Path, lang: str, rel: str, rules: dict) -> list[Finding]:
     findings = []
     text = path.read_text(encoding="utf-8")
+    try:
+        _, fm_lines, _ = split_front_matter(text)
+    except FrontMatterError:
+        fm_lines = 0  # reported by check_page
     for rule in rules.get(lang, []):
         if rel in rule.get("except_pages", []):
             continue
         pattern = re.compile(rule["pattern"], re.I)
         allow = re.compile(rule["allow_line"], re.I) if rule.get("allow_line") else None
-        try:
-            _, fm_lines, _ = split_front_matter(text)
-        except FrontMatterError:
-            fm_lines = 0  # reported by check_page
         for number, raw in enumerate(text.splitlines(), start=1):
             if number <= fm_lines and not raw.startswith(("title:", "description:")):
                 continue  # front matter values such as `role: mentee` are data, not prose
@@ -154,16 +154,16 @@ def check_promises(path: Path, lang: str) -> list[Finding]:
     return findings
 
 
-def check(docs: Path) -> list[Finding]:
-    langs = languages()
+def check(docs: Path, root: Path = ROOT) -> list[Finding]:
+    langs = languages(root)
     original_lang = langs[0]
     trees = {lang: pages(lang, docs) for lang in langs}
-    rules = loading.load_yaml_file(ROOT / "data" / "terms.yml", "data/terms.yml") or {}
+    rules = loading.load_yaml_file(root / "data" / "terms.yml", "data/terms.yml") or {}
     # a page that cannot be read as UTF-8 is one finding, and the checks below skip it
     findings: list[Finding] = check_readable(docs)
     unreadable = {finding.path for finding in findings}
     trees = {lang: {rel: p for rel, p in tree.items() if p not in unreadable} for lang, tree in trees.items()}
-    findings += check_conventions(docs, langs, trees) + check_nav_translations(ROOT / "mkdocs.yml")
+    findings += check_conventions(docs, langs, trees) + check_nav_translations(root / "mkdocs.yml")
     for rel, path in trees[original_lang].items():
         page_findings, original_ids = check_page(path, True, None)
         findings += page_findings + check_terms(path, original_lang, rel, rules) + check_promises(path, original_lang)

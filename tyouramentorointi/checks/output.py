@@ -339,7 +339,9 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
             kind = (attrs.get("type") or "text").lower()
             if kind not in INPUT_TYPES:
                 refuse(f'<input type="{kind}">', ADVICE["form"], f"type={kind}", "<input")
-        elif tag == "a":
+        elif tag == "a" and "hreflang" not in attrs:
+            # (a link with hreflang is a hook's link to another language of the page: absolute by design,
+            # to the site_url of the build; Markdown cannot set hreflang, checks/safe.py refuses it)
             problems += _check_link_target(page, attrs.get("href") or "", content, ctx)
         elif tag == "img":
             src = attrs.get("src") or ""
