@@ -22,7 +22,7 @@ import yaml
 from conftest import ROOT, Variant, register_variant
 from mkdocs.exceptions import PluginError
 
-from tyouramentorointi.build import overlay, redirects
+from tyouramentorointi.build import overlay, redirects, worksheets
 from tyouramentorointi.checks import assets, content, data, output, safe
 from tyouramentorointi.core import frontmatter, loading
 
@@ -131,6 +131,10 @@ def gate(project: Path, case: dict[str, Any]) -> list[str]:
         except frontmatter.FrontMatterError as exc:
             lines.append(f"{page}:{exc.line}: {exc.message}")
         lines.extend(problem.format(page) for problem in safe.check_markdown(text))
+    for page in (p for p in pages if "/materials/" in p and not p.endswith("index.md")):
+        # the worksheet front matter, as build/worksheets.py checks it
+        meta = frontmatter.read(project / page)
+        lines.extend(worksheets.check_front_matter(meta.values, meta.lines, page))
     if pages or "mkdocs.yml" in touched:
         # the content check over the touched pages in every language (and mkdocs.yml's navigation)
         view = project / "view"
