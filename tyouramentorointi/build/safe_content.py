@@ -25,12 +25,12 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from tyouramentorointi.build import translations
 from tyouramentorointi.checks import assets, content
 from tyouramentorointi.checks.safe import Problem, check_markdown, is_external
 from tyouramentorointi.core import loading
 from tyouramentorointi.core.content import pages
 from tyouramentorointi.core.findings import Finding
+from tyouramentorointi.core.languages import codes
 
 _checked: dict[Path, tuple[float, list[Problem]]] = {}
 _inputs: dict[str, tuple[object, list[str]]] = {}  # docs folder -> (state of its files, problems)
@@ -70,7 +70,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = tuple((p.as_posix(), p.stat().st_mtime_ns) for p in sorted(docs.rglob("*")) if p.is_file())
     cached = _inputs.get(str(docs))
     if cached is None or cached[0] != state:
-        langs = [lang.code for lang in translations.site_languages(config)]
+        # the ONE list of mkdocs.yml, original first (static-i18n's build_only_locale reorders its own)
+        langs = codes(root)
         found = content.check_readable(docs, front_matter=True)
         unreadable = {finding.path for finding in found}
         trees = {lang: {r: p for r, p in pages(lang, docs).items() if p not in unreadable} for lang in langs}
