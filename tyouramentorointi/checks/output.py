@@ -25,7 +25,7 @@ may hold (checks/safe.py ``ALLOWED_TAGS``). On top of the allowlist, these are r
   ``127.0.0.1``: copied from ``make serve``) or to the site's own address (should be relative).
 
 Each problem is reported at the Markdown file and line it came from, found as the link checker finds a
-link's line (checks/links.py ``SourceMapper``: a fallback page maps to the Finnish original), then the
+link's line (checks/links/mapping.py ``SourceMapper``: a fallback page maps to the Finnish original), then the
 element or attribute searched in that file; what the theme makes is reported at overrides/ or mkdocs.yml.
 The build runs this at the very end (build/csp.py ``on_post_build``): a problem stops it. SVG files of the
 site are checked as the assets check checks them (checks/assets.py ``check_svg``).
@@ -47,7 +47,10 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tyouramentorointi.checks import assets, links
+from tyouramentorointi.checks import assets
+from tyouramentorointi.checks.links.mapping import SourceMapper
+from tyouramentorointi.checks.links.project import Project, load_project
+from tyouramentorointi.checks.links.site import Site, detect_site_url, scan_site
 from tyouramentorointi.core import findings as out
 from tyouramentorointi.core import loading
 from tyouramentorointi.core.findings import Finding
@@ -473,12 +476,12 @@ class _Mapper:
     """Problems -> the Markdown file and line an editor changes (through the link checker's SourceMapper)."""
 
     site_dir: Path
-    project: links.Project
+    project: Project
     _texts: dict[str, list[str] | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        site = links.Site(self.site_dir, frozenset(), frozenset(), [], "/", None)
-        self.mapper = links.SourceMapper(site, self.project, [])
+        site = Site(self.site_dir, frozenset(), frozenset(), [], "/", None)
+        self.mapper = SourceMapper(site, self.project, [])
 
     def lines(self, rel: str) -> list[str] | None:
         if rel not in self._texts:
@@ -523,11 +526,11 @@ def check_site(
     scripts: Iterable[str] | None = None,
 ) -> list[Finding]:
     """Every published page and SVG of a built site; findings at the Markdown file and line."""
-    project = links.load_project(str(project_root / "mkdocs.yml") if project_root else None, site_dir)
+    project = load_project(str(project_root / "mkdocs.yml") if project_root else None, site_dir)
     root = project.root
     if site_url is None:
-        files, dirs, _pages = links.scan_site(site_dir)
-        site_url = links.detect_site_url(site_dir, files, dirs)
+        files, dirs, _pages = scan_site(site_dir)
+        site_url = detect_site_url(site_dir, files, dirs)
     parts = urlsplit(site_url or "/")
     base = parts.path if parts.path.endswith("/") else parts.path + "/"
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
@@ -549,7 +552,7 @@ def check_site(
     return findings
 
 
-def _locate(site_dir: Path, project: links.Project, problems: list[Problem]) -> list[Finding]:
+def _locate(site_dir: Path, project: Project, problems: list[Problem]) -> list[Finding]:
     mapper = _Mapper(site_dir, project)
     seen: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     findings: list[Finding] = []
