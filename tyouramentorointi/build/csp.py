@@ -244,8 +244,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if problems:
         raise PluginError(
             "the Content-Security-Policy would block this (site code goes in docs/assets/javascripts/ as a file "
-            "listed in extra_javascript; a new inline script of Material goes in THEME_SCRIPTS of hooks/csp.py):\n"
-            + "\n".join("  " + problem for problem in problems)
+            "listed in extra_javascript; a new inline script of Material goes in THEME_SCRIPTS of "
+            "tyouramentorointi/checks/output.py):\n" + "\n".join("  " + problem for problem in problems)
         )
 
     if _command["name"] != "serve":
