@@ -40,18 +40,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from tyouramentorointi.build import translations
+from tyouramentorointi.checks import output
+from tyouramentorointi.checks.output import THEME_SCRIPTS
 
 log = logging.getLogger("mkdocs.hooks.csp")
 
-# Material's inline scripts (material/templates/partials/javascripts/*.html, base.html), by how they start.
-THEME_SCRIPTS = {
-    "partials/javascripts/base.html": re.compile(r"^__md_scope=new URL\("),
-    "partials/javascripts/palette.html": re.compile(r'^var palette=__md_get\("__palette"\)'),
-    "partials/javascripts/content.html": re.compile(r"^var (?:target=document\.getElementById|tabs=__md_get)"),
-    "partials/javascripts/announce.html": re.compile(r'^var el=document\.querySelector\("\[data-md-component=announce'),
-    "partials/javascripts/outdated.html": re.compile(r'^var el=document\.querySelector\("\[data-md-component=outdated'),
-    "partials/javascripts/consent.html": re.compile(r'^var consent=__md_get\("__consent"\)'),
-}
+# Material's inline scripts: checks/output.py THEME_SCRIPTS (the output check allows exactly these).
 # <script type="..."> that browsers do not run (data blocks such as Material's #__config).
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 
@@ -234,6 +228,8 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_post_build(config: MkDocsConfig) -> None:
     if getattr(translations.i18n_plugin(config), "building", False):
         return  # an inner language build: the outer one sees every language
+    # First the output check, which names the Markdown line; the policy only adds its own <meta> below.
+    check_output(config)
     site = Path(config.site_dir)
     pages = sorted(p for p in site.rglob("*.html") if "assets" not in p.relative_to(site).parts)
     texts: dict[Path, str] = {}
@@ -248,8 +244,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if problems:
         raise PluginError(
             "the Content-Security-Policy would block this (site code goes in docs/assets/javascripts/ as a file "
-            "listed in extra_javascript; a new inline script of Material goes in THEME_SCRIPTS of hooks/csp.py):\n"
-            + "\n".join("  " + problem for problem in problems)
+            "listed in extra_javascript; a new inline script of Material goes in THEME_SCRIPTS of "
+            "tyouramentorointi/checks/output.py):\n" + "\n".join("  " + problem for problem in problems)
         )
 
     if _command["name"] != "serve":
@@ -274,3 +270,19 @@ def on_post_build(config: MkDocsConfig) -> None:
     (server / "apache.conf").write_text(apache_conf(base, prefixes, headers, htaccess=False), encoding="utf-8")
     (server / "README.txt").write_text(README, encoding="utf-8")
     log.info(f"Content-Security-Policy: {len(hashes)} inline script hash(es) over {len(pages)} pages")
+
+
+def check_output(config: MkDocsConfig) -> None:
+    """The output check (checks/output.py) on the built site: every other hook has written its pages."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    scripts = [str(getattr(item, "path", item)) for item in config.extra_javascript]
+    found = output.unique(output.check_site(Path(config.site_dir), root, config.site_url, scripts))
+    if found:
+        shown = [finding.text(root) for finding in found]
+        more = f"\n  ... and {len(shown) - 40} more" if len(shown) > 40 else ""
+        raise PluginError(
+            f"the published pages hold what this site does not publish ({len(shown)} problem(s); "
+            "python -m tyouramentorointi check output SITE_DIR lists them):\n"
+            + "\n".join("  " + line for line in shown[:40])
+            + more
+        )

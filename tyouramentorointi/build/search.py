@@ -77,13 +77,13 @@ from pathlib import Path
 from typing import Any
 
 import snowballstemmer
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from tyouramentorointi.build import translations as i18n
+from tyouramentorointi.core import loading
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -140,9 +140,11 @@ def _compound_parts() -> dict[str, list[str]]:
     if not KEYWORDS_FILE.exists():
         return {}
     try:
-        data = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise PluginError(f"data/search-keywords.yml: invalid YAML: {exc}") from exc
+        data = loading.load_yaml_file(KEYWORDS_FILE, "data/search-keywords.yml") or {}
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise PluginError("data/search-keywords.yml:1: expected a mapping with 'compound_parts'")
     parts = data.get("compound_parts") or {}
     if not isinstance(parts, dict) or not all(isinstance(v, list) for v in parts.values() if v is not None):
         raise PluginError("data/search-keywords.yml: 'compound_parts' must map a language code to a list of words")

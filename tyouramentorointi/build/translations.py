@@ -26,14 +26,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from tyouramentorointi.core import frontmatter
+from tyouramentorointi.core import frontmatter, loading
 from tyouramentorointi.core.languages import Language
 from tyouramentorointi.core.languages import make as make_language
 
@@ -75,9 +74,9 @@ def current_language(config: MkDocsConfig) -> str:
 @lru_cache(maxsize=1)
 def _load_strings() -> dict[str, dict[str, str]]:
     try:
-        data = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise PluginError(f"{STRINGS_FILE.relative_to(ROOT)}: invalid YAML: {exc}") from exc
+        data = loading.load_yaml_file(STRINGS_FILE, "data/strings.yml")
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
     if not isinstance(data, dict):
         raise PluginError(f"{STRINGS_FILE.relative_to(ROOT)}: expected a mapping of string ids")
     return data

@@ -42,6 +42,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from tyouramentorointi.core import loading
 from tyouramentorointi.core.findings import FORMATS, Finding, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -671,11 +672,11 @@ def check_labels(root: Path, schema: dict[str, Any], languages: Iterable[str]) -
     """Every label the cards need exists in data/strings.yml in every language."""
     path = root / STRINGS_FILE
     display = STRINGS_FILE.as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        return [Problem(display, 1, "", f"cannot be read: {exc}")]
+    try:  # no aliases: building an alias bomb would never end (core/loading.py)
+        text = loading.read_text(path, display)
+        node = loading.compose_yaml(text, display)
+    except loading.LoadError as exc:
+        return [Problem(display, exc.line, "", exc.message)]
     builder = _Builder(display)
     strings = builder.build(node) if node is not None else {}
     if not isinstance(strings, dict):

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tyouramentorointi.core import loading
 from tyouramentorointi.core.markdown import strip_code
 
 # What content pages may use as raw HTML (checked against docs/*/*.md when this was written: card grids
@@ -218,10 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     found: list[tuple[str, Problem]] = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: cannot be read as UTF-8 text ({exc})", file=sys.stderr)
-            return 2
+            text = loading.read_text(path)
+        except loading.LoadError as exc:  # file:line of the first byte that is not UTF-8
+            print(exc, file=sys.stderr)
+            return 1
         try:
             shown = path.resolve().relative_to(ROOT).as_posix()
         except ValueError:

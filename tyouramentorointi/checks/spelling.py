@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from tyouramentorointi.core import frontmatter
+from tyouramentorointi.core import frontmatter, loading
 from tyouramentorointi.core.content import DOCS, ROOT, Finding, languages, pages, report
 from tyouramentorointi.core.findings import FORMATS
 from tyouramentorointi.core.markdown import code_lines
@@ -50,7 +50,7 @@ STRIP_RES = [
 
 
 def prose_lines(path: Path) -> Iterator[tuple[int, str]]:
-    text = path.read_text(encoding="utf-8")
+    text = loading.read_text(path)  # not UTF-8: one line (core/loading.py), printed by the command line
     try:
         front_matter_end = frontmatter.parse(text).length
     except frontmatter.FrontMatterError:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from tyouramentorointi.core import loading
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 ADVICE = "a value that contains ': ' or starts with a quote needs double quotes, e.g. description: \"Text: more.\""
@@ -48,18 +48,13 @@ def parse(text: str) -> FrontMatter:
     if not match:
         return FrontMatter(body=text)
     block = match.group(1) or ""
-    try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(block)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for the opening ---, +1 for 1-based lines
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrontMatterError(line, f"front matter is not valid YAML ({problem}); {ADVICE}") from exc
-    lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, _value in node.value:
-            lines[str(key_node.value)] = key_node.start_mark.line + 2
+    try:  # anchors, aliases, duplicate keys and deep nesting refused too (core/loading.py says why)
+        values, node = loading.parse_yaml(block, "front matter", first_line=2, hint=ADVICE)
+    except loading.LoadError as exc:
+        # "front matter is not valid YAML (...); ..." or "front matter: the alias *a is not allowed: ..."
+        joiner = " is " if exc.message.startswith("not valid") else ": "
+        raise FrontMatterError(exc.line, f"front matter{joiner}{exc.message}") from None
+    lines = loading.key_lines(node, first_line=2)
     return FrontMatter(
         values=values if isinstance(values, dict) else {},
         lines=lines,
@@ -70,5 +65,10 @@ def parse(text: str) -> FrontMatter:
 
 
 def read(path: Path) -> FrontMatter:
-    """The front matter of a file (UTF-8, a BOM allowed as MkDocs allows it)."""
-    return parse(path.read_text(encoding="utf-8"))
+    """The front matter of a file (UTF-8, a BOM allowed as MkDocs allows it); text that is not UTF-8 is a
+    FrontMatterError naming the line too."""
+    try:
+        text = loading.read_text(path)
+    except loading.LoadError as exc:
+        raise FrontMatterError(exc.line, exc.message) from None
+    return parse(text)

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from tyouramentorointi.core import loading
+
 from .project import Project, _project_rel
 
 
@@ -30,8 +32,9 @@ def load_data_urls(project: Project) -> list[DataURL]:
     out: list[DataURL] = []
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         try:
-            node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except (OSError, yaml.YAMLError) as exc:
+            # no aliases: walking an alias bomb would never end (core/loading.py)
+            node = loading.compose_yaml(loading.read_text(path), _project_rel(project, path))
+        except loading.LoadError as exc:
             print(f"check_links: warning: cannot read {path}: {exc}", file=sys.stderr)
             continue
         source = _project_rel(project, path)
