@@ -99,3 +99,13 @@ def test_every_command_has_help_and_unknown_commands_exit_2() -> None:
     assert top.returncode == 0 and "check links" in top.stdout and "Exit codes" in top.stdout
     bad = subprocess.run([sys.executable, "-m", "tyouramentorointi", "check", "x"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown command: check x" in bad.stderr
+
+
+def test_markup_hidden_between_code_spans_or_in_raw_html_is_seen() -> None:
+    comment_trick = "Text `<!--` <script src=assets/x.js></script> `-->` more.\n"
+    assert [p.found for p in check_markdown(comment_trick)] == ["<script> element"]
+    raw_div = '<div class="note">\na `<script src=assets/x.js>` b\n</div>\n'
+    assert [p.found for p in check_markdown(raw_div)] == ["<script> element"]
+    # a real comment, and backticks inside a Markdown div, stay what they are
+    assert check_markdown("<!-- <script> in a comment -->\n") == []
+    assert check_markdown('<div class="grid" markdown>\nuse `<script>` never\n</div>\n') == []

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from tyouramentorointi.core import loading
-from tyouramentorointi.core.markdown import strip_code
+from tyouramentorointi.core.markdown import blank_code_and_comments
 
 # What content pages may use as raw HTML (checked against docs/*/*.md when this was written: card grids
 # `<div class="grid cards" markdown>`). Everything else has a Markdown form.
@@ -59,7 +59,6 @@ ADVICE = {
     "meta": "Page metadata goes in the front matter (title, description).",
 }
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 # The start of an element as a browser sees it: `<name` followed by whitespace, `/`, `>` or the line end
 # (`<script/src=...>` is a script too); its attributes run to the next `>`, over line breaks.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)>?", re.M)
@@ -80,10 +79,6 @@ class Problem:
 
     def format(self, path: str) -> str:
         return f"{path}:{self.line}: {self.found}. {self.advice}"
-
-
-def _blank_comments(text: str) -> str:
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 def _dangerous_url(value: str) -> bool:
@@ -107,7 +102,7 @@ def _attribute_problem(name: str, value: str | None, where: str) -> str | None:
 def check_markdown(source: str) -> list[Problem]:
     """Every problem in one page's raw source (front matter included), in line order."""
     problems: list[Problem] = []
-    lines = strip_code(_blank_comments(source).split("\n"))
+    lines = blank_code_and_comments(source).split("\n")
     external_refs: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
         ref = _EXTERNAL_IMAGE_REF.match(line)
