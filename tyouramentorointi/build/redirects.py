@@ -24,14 +24,15 @@ from mkdocs.plugins import event_priority
 from tyouramentorointi.build import translations as i18n
 
 log = logging.getLogger("mkdocs.hooks.redirects")
-REDIRECTS = i18n.ROOT / "data" / "redirects.yml"
+REDIRECTS = Path("data") / "redirects.yml"  # relative to the project folder (i18n.project_dir)
 
 
-def load_redirects() -> list[tuple[str, str, int]]:
+def load_redirects(project: Path) -> list[tuple[str, str, int]]:
     """(old, new, line) for each entry of data/redirects.yml."""
-    if not REDIRECTS.exists():
+    path = project / REDIRECTS
+    if not path.exists():
         return []
-    text = REDIRECTS.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     try:
         node = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -69,7 +70,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     site = Path(config.site_dir)
     pages = i18n.translations(config)
-    for old, new, line in load_redirects():
+    for old, new, line in load_redirects(i18n.project_dir(config)):
         if old in pages:
             raise PluginError(
                 f"data/redirects.yml:{line}: '{old}' still exists as a page: remove the entry or the page"
@@ -89,5 +90,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    load_redirects()  # fail early, before anything is built, on a malformed data/redirects.yml
+    load_redirects(i18n.project_dir(config))  # fail early, before anything is built, on a malformed data/redirects.yml
     return config

@@ -95,6 +95,7 @@ from mkdocs.utils.meta import get_data
 
 from tyouramentorointi.build import translations
 from tyouramentorointi.build.translations import NOT_SEARCHED
+from tyouramentorointi.core import cache
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
 
@@ -174,14 +175,12 @@ _worksheets: dict[str, dict[str, Worksheet]] = {}
 _fields: dict[str, list[Field]] = {}
 # pages whose content make_pdf.py lays out (marked in on_page_context)
 _for_pdf: set[str] = set()
-_front_matter_cache: dict[tuple[str, int], tuple[dict[str, Any], dict[str, int]]] = {}
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def project_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
+project_dir = translations.project_dir
 
 
 def rel_source(config: MkDocsConfig, path: str | Path) -> str:
@@ -213,35 +212,33 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def read_front_matter(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error."""
-    key = (str(path), path.stat().st_mtime_ns)
-    if key in _front_matter_cache:
-        return _front_matter_cache[key]
-    text = path.read_text(encoding="utf-8-sig")
-    match = FRONT_MATTER_RE.match(text)
+def _parse_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    match = FRONT_MATTER_RE.match(text.removeprefix("\ufeff"))
     if not match:
-        result: tuple[dict[str, Any], dict[str, int]] = ({}, {})
-    else:
-        body = match.group(1)
-        try:
-            node = yaml.compose(body, Loader=yaml.SafeLoader)
-            values = yaml.safe_load(body)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise PluginError(
-                f"{shown}:{line}: the front matter is not valid YAML ({problem}). A value that contains "
-                f"': ' or starts with a quote needs quotes around it, e.g. description: \"Text: more text.\""
-            ) from exc
-        lines: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _value_node in node.value:
-                lines[str(key_node.value)] = key_node.start_mark.line + 2  # +1 for 1-based, +1 for '---'
-        result = (values if isinstance(values, dict) else {}, lines)
-    _front_matter_cache[key] = result
-    return result
+        return {}, {}
+    body = match.group(1)
+    node = cache.compose_yaml(body)
+    values = cache.load_yaml(body)
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _value_node in node.value:
+            lines[str(key_node.value)] = key_node.start_mark.line + 2  # +1 for 1-based, +1 for '---'
+    return (values if isinstance(values, dict) else {}), lines
+
+
+def read_front_matter(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error.
+    Parsed once per content of the file (core/cache.py)."""
+    try:
+        return cache.load(path, _parse_front_matter)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PluginError(
+            f"{shown}:{line}: the front matter is not valid YAML ({problem}). A value that contains "
+            f"': ' or starts with a quote needs quotes around it, e.g. description: \"Text: more text.\""
+        ) from exc
 
 
 def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[str]:
@@ -371,7 +368,11 @@ def _body_offset(page: Page) -> int:
     line count but not the text, so the Markdown we get cannot be matched against the file."""
     if not page.file.abs_src_path:
         return 0
-    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    return cache.load(Path(page.file.abs_src_path), _front_lines)
+
+
+def _front_lines(raw: str) -> int:
+    raw = raw.removeprefix("\ufeff")
     body, _meta = get_data(raw)
     return raw[: len(raw) - len(body)].count("\n")
 
