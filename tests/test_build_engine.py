@@ -184,3 +184,18 @@ def test_templates_without_the_hooks_print_keys_and_do_not_crash(tmp_path: Path)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert ">footer_about</a>" in home and 'data-channel="none"' in home
     assert '{"close": "menu_close", "menu": "menu_open"}' in home
+
+
+def test_fast_yaml_nodes_are_the_pure_python_ones() -> None:
+    import yaml
+
+    def shape(node: yaml.Node) -> tuple:
+        marks = (node.tag, node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+        if isinstance(node, yaml.ScalarNode):
+            return (*marks, node.value, node.style)
+        if isinstance(node, yaml.SequenceNode):
+            return (*marks, node.flow_style, tuple(shape(item) for item in node.value))
+        return (*marks, node.flow_style, tuple((shape(k), shape(v)) for k, v in node.value))
+
+    text = (ROOT / "data" / "strings.yml").read_text(encoding="utf-8") + 'x: yes\ny: "no"\nz: [1, {a: b}]\n'
+    assert shape(cache.compose_yaml(text)) == shape(yaml.compose(text, Loader=yaml.SafeLoader))

@@ -89,14 +89,34 @@ def load_yaml(text: str) -> Any:
 
 
 def compose_yaml(text: str) -> yaml.Node | None:
-    """``yaml.compose`` (nodes with line numbers), with libyaml's parser when PyYAML has it; see load_yaml."""
+    """``yaml.compose`` (nodes with line numbers), with libyaml's parser when PyYAML has it; see load_yaml.
+
+    The nodes are the pure-Python parser's: the same tags, values, marks and styles (libyaml marks a plain
+    scalar with the style ``""`` where PyYAML has ``None``, which is set back here)."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            node = yaml.compose(text, Loader=fast)
         except yaml.YAMLError:
             pass
+        else:
+            return _plain_style_none(node) if node is not None else None
     return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _plain_style_none(node: yaml.Node) -> yaml.Node:
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, yaml.ScalarNode):
+            if item.style == "":
+                item.style = None
+        elif isinstance(item, yaml.SequenceNode):
+            todo.extend(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                todo += (key, value)
+    return node
 
 
 def parse_yaml(text: str) -> Iterable[yaml.Event]:
@@ -104,7 +124,12 @@ def parse_yaml(text: str) -> Iterable[yaml.Event]:
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
-            return list(yaml.parse(text, Loader=fast))
+            events = list(yaml.parse(text, Loader=fast))
         except yaml.YAMLError:
             pass
+        else:
+            for event in events:
+                if isinstance(event, yaml.ScalarEvent) and event.style == "":
+                    event.style = None  # as PyYAML's parser has it (see compose_yaml)
+            return events
     return yaml.parse(text, Loader=yaml.SafeLoader)
