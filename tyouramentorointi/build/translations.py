@@ -187,9 +187,11 @@ def norm_src_uri(page: Page) -> str:
 
 @event_priority(-110)  # after static-i18n (-100) has switched the config to the language being built
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # `mkdocs serve` rebuilds in the same process: list the pages afresh (a page may have been added);
-    # front matter and strings come through core/cache.py, which sees every edit.
-    _translations_cache.clear()
+    # `mkdocs serve` rebuilds in the same process: list the pages afresh at every build (a page may have been
+    # added), once, not again for each further language that static-i18n builds inside it ("building").
+    # Front matter and strings come through core/cache.py, which sees every edit.
+    if not getattr(i18n_plugin(config), "building", False):
+        _translations_cache.clear()
     lang = current_language(config)
     ui = strings_for(config, lang)
     # The palette toggle labels are reader-facing strings: they come from the translation table. Material
