@@ -63,15 +63,23 @@ def i18n_plugin(config: MkDocsConfig) -> Any:
     return plugin
 
 
+# (the plugin's language list object, the languages made from it): every page asks several times per build
+_languages: list[tuple[Any, list[Language]]] = []
+
+
 def site_languages(config: MkDocsConfig) -> list[Language]:
     """The languages of mkdocs.yml, default first."""
+    items = i18n_plugin(config).config.languages
+    if _languages and _languages[0][0] is items:
+        return list(_languages[0][1])
     langs = []
-    for item in i18n_plugin(config).config.languages:
+    for item in items:
         if item.locale == "null":
             continue
         langs.append(Language(item.locale, item.name, bool(item.default), "" if item.default else f"{item.locale}/"))
     langs.sort(key=lambda lang: not lang.default)
-    return langs
+    _languages[:] = [(items, langs)]  # keeps the list object alive, so that `is` cannot match a new one
+    return list(langs)
 
 
 def current_language(config: MkDocsConfig) -> str:
