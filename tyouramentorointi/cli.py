@@ -30,6 +30,7 @@ COMMANDS: dict[tuple[str | None, str], tuple[str, str]] = {
     ("bench", "tests"): ("tyouramentorointi.bench.tests", "wall time of the test suite (two revisions)"),
     ("bench", "links"): ("tyouramentorointi.bench.linkcheck", "the link checker against lychee and others"),
     ("bench", "search"): ("tyouramentorointi.bench.search", "search per language in Chromium"),
+    ("bench", "build"): ("tyouramentorointi.bench.build", "build CPU over the bare stack; a serve rebuild"),
     ("bench", "lighthouse"): ("tyouramentorointi.bench.lighthouse", "Lighthouse scores of the README's pages"),
 }
 PROG = "python -m tyouramentorointi"

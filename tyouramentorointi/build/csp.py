@@ -32,6 +32,7 @@ import hashlib
 import html
 import logging
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,6 +57,7 @@ _HANDLER = re.compile(r"""\son[a-z]+\s*=""", re.I)
 _SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction|data)\s*=\s*["']?\s*(?:javascript|vbscript):""", re.I)
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 _EXISTING = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>|\s*<meta name="referrer"[^>]*>')
+_EXISTING_MARK = re.compile(r'<meta (?:http-equiv="Content-Security-Policy"|name="referrer")')
 
 # Other sites are not told which page of this site a reader came from (privacy).
 REFERRER_POLICY = "same-origin"
@@ -79,6 +81,12 @@ def sha256(source: str) -> str:
 
 def scan_page(text: str, where: str) -> tuple[set[str], list[str]]:
     """The hashes of a page's inline scripts, and what the policy would block (problems)."""
+    hashes, problems = _scan(text, where)
+    return set(hashes), list(problems)
+
+
+@lru_cache(maxsize=2048)  # a pure function: serve's rebuilds write mostly the same pages again
+def _scan(text: str, where: str) -> tuple[frozenset[str], tuple[str, ...]]:
     hashes: set[str] = set()
     problems: list[str] = []
     for match in _SCRIPT.finditer(text):
@@ -99,7 +107,7 @@ def scan_page(text: str, where: str) -> tuple[set[str], list[str]]:
             problems.append(f"{where}: inline event handler in {tag.group(0)[:80]!r}")
         if _SCRIPT_URL.search(tag.group(0)):
             problems.append(f"{where}: javascript: URL in {tag.group(0)[:80]!r}")
-    return hashes, problems
+    return frozenset(hashes), tuple(problems)
 
 
 def policy(hashes: set[str], header: bool) -> str:
@@ -255,7 +263,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             f'\n    <meta name="referrer" content="{REFERRER_POLICY}">'
         )
         for path, text in texts.items():
-            text = _EXISTING.sub("", text)
+            if _EXISTING_MARK.search(text):  # a page written by an earlier run (the pattern is slow: \s*)
+                text = _EXISTING.sub("", text)
             match = _CHARSET.search(text)
             at = match.end() if match else text.index("<head>") + len("<head>")
             path.write_text(text[:at] + meta + text[at:], encoding="utf-8")

@@ -53,27 +53,16 @@ from mkdocs.structure.pages import Page
 # Circular on purpose: translations.py calls this module from its events, and this module uses its helpers
 # (the language list, the strings table, the page addresses) at call time only.
 from tyouramentorointi.build import translations as i18n
-from tyouramentorointi.core import content
+from tyouramentorointi.core import content, frontmatter
 
 HISTORY_START = dt.date(2026, 12, 6)  # the day change notes began; older revisions have none
 FEED_NAME = "feed.xml"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 ENTRY_KEYS = ("revision", "date", "note")
 # one line: every problem is one line of output (YAML's flow style is the same entry as the block style)
 EXAMPLE = "- {{revision: {r}, date: {d}, note: <one sentence in Finnish on what changed>}}"
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text: PyYAML turns 2026-13-01 into a traceback, not a value."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -115,22 +104,15 @@ class PageHistory:
 
 
 def _front_matter(path: Path, shown: str) -> tuple[dict[str, Any], yaml.MappingNode | None, list[str]]:
-    """(values, their YAML node for line numbers, problems); dates stay text."""
-    text = path.read_text(encoding="utf-8-sig")
-    match = FRONT_MATTER_RE.match(text)
-    if not match or not match.group(1):
-        return {}, None, []
-    body = match.group(1)
+    """(values, their YAML node for line numbers, problems), from the one front matter parser (dates stay
+    text: core/loading.py)."""
     try:
-        node = yaml.compose(body, Loader=_Loader)
-        values = yaml.load(body, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        return {}, None, [f"{shown}:{line}: the front matter is not valid YAML ({getattr(exc, 'problem', exc)})"]
-    if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):
+        meta = frontmatter.read(path)
+    except frontmatter.FrontMatterError as exc:
+        return {}, None, [f"{shown}:{exc.line}: {exc.message}"]
+    if not isinstance(meta.node, yaml.MappingNode):
         return {}, None, []
-    return values, node, []
+    return meta.values, meta.node, []
 
 
 def _line(node: yaml.Node) -> int:
@@ -598,7 +580,7 @@ def write_feeds(config: MkDocsConfig) -> None:
                 continue
             pages[norm_src] = FeedPage(
                 url=i18n.absolute_url(config, lang, norm_src),
-                title=str(i18n._front_matter(source).get("title") or norm_src),
+                title=str(i18n._front_matter(config, source).get("title") or norm_src),
                 title_lang=lang.code if lang.code in files else default,
                 alternates=i18n.alternate_links(config, norm_src),
             )

@@ -26,14 +26,14 @@ from tyouramentorointi.build import translations as i18n
 from tyouramentorointi.core import loading
 
 log = logging.getLogger("mkdocs.hooks.redirects")
-REDIRECTS = i18n.ROOT / "data" / "redirects.yml"
+REDIRECTS = Path("data") / "redirects.yml"  # relative to the project folder (i18n.project_dir)
 
 
 # A page path inside a language folder: folders and a file name of letters, digits, -, _ and ., ending .md
 PAGE_PATH_RE = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.md$")
 
 
-def load_redirects(path: Path = REDIRECTS, shown: str = "data/redirects.yml") -> list[tuple[str, str, int]]:
+def load_redirects(path: Path, shown: str = "data/redirects.yml") -> list[tuple[str, str, int]]:
     """(old, new, line) for each entry of data/redirects.yml; PluginError with file:line for a bad one."""
     if not path.exists():
         return []
@@ -102,7 +102,7 @@ def live_pages(config: MkDocsConfig) -> dict[str, str]:
 
 
 def _checked_redirects(config: MkDocsConfig) -> list[tuple[str, str, int]]:
-    entries = load_redirects()
+    entries = load_redirects(i18n.project_dir(config) / REDIRECTS)
     problems = check_redirects(entries, live_pages(config))
     if problems:
         raise PluginError("data/redirects.yml cannot be used:\n" + "\n".join("  " + p for p in problems))

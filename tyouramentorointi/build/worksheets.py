@@ -94,7 +94,7 @@ from mkdocs.utils.meta import get_data
 
 from tyouramentorointi.build import translations
 from tyouramentorointi.build.translations import NOT_SEARCHED
-from tyouramentorointi.core import frontmatter
+from tyouramentorointi.core import cache, frontmatter, loading
 from tyouramentorointi.core.markdown import code_lines
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
@@ -172,14 +172,12 @@ _worksheets: dict[str, dict[str, Worksheet]] = {}
 _fields: dict[str, list[Field]] = {}
 # pages whose content make_pdf.py lays out (marked in on_page_context)
 _for_pdf: set[str] = set()
-_front_matter_cache: dict[tuple[str, int], tuple[dict[str, Any], dict[str, int]]] = {}
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def project_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
+project_dir = translations.project_dir
 
 
 def rel_source(config: MkDocsConfig, path: str | Path) -> str:
@@ -211,18 +209,20 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _parse_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    meta = frontmatter.parse(text)
+    return meta.values, meta.lines
+
+
 def read_front_matter(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error."""
-    key = (str(path), path.stat().st_mtime_ns)
-    if key in _front_matter_cache:
-        return _front_matter_cache[key]
+    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error.
+    Parsed once per content of the file (core/cache.py)."""
     try:
-        meta = frontmatter.read(path)
+        return cache.load(path, _parse_front_matter)
     except frontmatter.FrontMatterError as exc:
         raise PluginError(f"{shown}:{exc.line}: {exc.message}") from None
-    result = (meta.values, meta.lines)
-    _front_matter_cache[key] = result
-    return result
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[str]:
@@ -352,7 +352,11 @@ def _body_offset(page: Page) -> int:
     line count but not the text, so the Markdown we get cannot be matched against the file."""
     if not page.file.abs_src_path:
         return 0
-    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    return cache.load(Path(page.file.abs_src_path), _front_lines)
+
+
+def _front_lines(raw: str) -> int:
+    raw = raw.removeprefix("\ufeff")
     body, _meta = get_data(raw)
     return raw[: len(raw) - len(body)].count("\n")
 

@@ -42,7 +42,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from tyouramentorointi.core import loading
+from tyouramentorointi.core import cache, loading
 from tyouramentorointi.core.findings import FORMATS, Finding, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -404,7 +404,7 @@ def validate_file(
         aliases = _anchors_and_aliases(text, display)
         if aliases:
             return None, sorted(set(aliases)), _Lines()
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = cache.compose_yaml(text)
         if node is None:
             return None, [Problem(display, 1, "", "the file is empty")], _Lines()
         data = builder.build(node)
@@ -543,7 +543,7 @@ def _anchors_and_aliases(text: str, display: str) -> list[Problem]:
     """YAML anchors (&a) and aliases (*a) are not allowed: they hide values and can blow up (billion laughs)."""
     found: list[Problem] = []
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in cache.parse_yaml(text):
         # Nesting is counted here, on the event stream, because composing a deeply nested document
         # recurses until Python gives up, which takes seconds before the RecursionError.
         if isinstance(event, yaml.CollectionStartEvent):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tyouramentorointi.core import loading
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -35,6 +37,7 @@ class FrontMatter:
     length: int = 0  # lines taken by the block, delimiters included (0: no front matter)
     body: str = ""
     present: bool = False
+    node: yaml.Node | None = None  # the YAML node tree: lines of nested values (marks: line + 2)
 
     def line_of(self, key: str) -> int:
         """The line of a key, or of the opening --- when the key is missing."""
@@ -61,6 +64,7 @@ def parse(text: str) -> FrontMatter:
         length=match.group(0).count("\n"),
         body=text[match.end() :],
         present=True,
+        node=node,
     )
 
 

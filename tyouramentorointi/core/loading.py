@@ -102,7 +102,10 @@ class _Refused(Exception):
 
 
 class StrictLoader(yaml.SafeLoader):
-    """SafeLoader without anchors, aliases, duplicate keys or deep nesting (see the module docstring)."""
+    """SafeLoader without anchors, aliases, duplicate keys or deep nesting (see the module docstring).
+
+    Dates stay text: PyYAML turns a date such as 2026-13-01 into a ValueError (a traceback) instead of a
+    value, and the files that hold dates (change notes, organisations) check them as text with their line."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -141,6 +144,12 @@ class StrictLoader(yaml.SafeLoader):
                     first,
                 )
         return node
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _line(mark: Any, first_line: int) -> int:
@@ -182,7 +191,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1, hint: str = YAML_HINT
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None
-    except (_Refused, yaml.YAMLError, RecursionError) as exc:
+    except (_Refused, yaml.YAMLError, RecursionError, ValueError) as exc:
         raise _load_error(exc, shown, first_line, hint) from None
     finally:
         loader.dispose()
