@@ -82,3 +82,50 @@ def test_steps_need_a_built_site(tmp_path: Path) -> None:
         proc = cli(step, str(tmp_path))
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "is no built site" in proc.stderr
+
+
+def test_worksheet_syntax_without_mkdocs() -> None:
+    """Python-Markdown alone, as another engine runs it: the field lines become the build's placeholders, and a
+    bad line is the same file:line message as in the build."""
+    import markdown
+
+    from tyouramentorointi.markdown import worksheets
+
+    found: list[worksheets.Field] = []
+    source = (
+        "# Lomake {#form}\n\n%field text goal | Tavoite | Vihje\n\n"
+        "%log meetings | Tapaaminen\n    %field date day | Päivä\n"
+    )
+    out = markdown.markdown(source, extensions=[worksheets.makeExtension(fields=found.extend)])
+    assert out.count("<!--worksheet-field:") == 2 and "%field" not in out, out
+    assert [(f.kind, f.fid, f.label, f.hint) for f in found] == [
+        ("text", "goal", "Tavoite", "Vihje"),
+        ("log", "meetings", "Tapaaminen", ""),
+    ]
+    assert [(c.kind, c.fid) for c in found[1].children] == [("date", "day")]
+    index = markdown.markdown("Kaikki:\n\n%worksheet-index\n", extensions=["tyouramentorointi.markdown.worksheets"])
+    assert worksheets.INDEX_MARK in index
+    plain = "Teksti, jossa on %field ilman rivin alkua.\n\n```\n%field essay x | y\n```\n"
+    assert "<!--" not in markdown.markdown(plain, extensions=["pymdownx.superfences", worksheets.makeExtension()])
+
+    bad = worksheets.makeExtension(kind="worksheet", source="docs/fi/materials/x.md", line_offset=4)
+    try:
+        markdown.markdown("Teksti\n\n%field essay goal | Tavoite\n", extensions=[bad])
+    except worksheets.WorksheetSyntaxError as exc:
+        assert str(exc).startswith("Worksheet fields:\ndocs/fi/materials/x.md:7: unknown field type 'essay'"), exc
+    else:
+        raise AssertionError("a bad field line passed")
+
+
+def test_organisations_syntax_without_mkdocs() -> None:
+    import markdown
+
+    from tyouramentorointi.markdown import organisations
+
+    source = "Johdanto.\n\n%organisations\n\nLopuksi.\n"
+    block = '## Järjestöt {#orgs}\n\n<div class="org-group">kortit</div>\n'
+    out = markdown.markdown(source, extensions=["attr_list", organisations.makeExtension(render=lambda: block)])
+    assert '<h2 id="orgs">Järjestöt</h2>' in out and '<div class="org-group">kortit</div>' in out, out
+    assert "%organisations" not in out
+    untouched = markdown.markdown(source, extensions=["tyouramentorointi.markdown.organisations"])
+    assert "<p>%organisations</p>" in untouched, untouched

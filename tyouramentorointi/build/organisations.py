@@ -8,7 +8,8 @@ What it does:
   whose mkdocs.yml is built. The result is kept under a digest of every file it was read from
   (core/cache.py): validated once per build, not once per language, and again under ``mkdocs serve`` as
   soon as one of those files changes.
-- Replaces a line ``%organisations`` in a page (get-involved/organisations.md) with the cards, grouped by
+- Replaces a line ``%organisations`` in a page (get-involved/organisations.md; the Python-Markdown extension
+  tyouramentorointi/markdown/organisations.py reads the line, this hook gives it the list) with the cards, grouped by
   category under ``##`` headings with language-neutral ids, in the page's language. Every card says where
   its facts come from (compiled from public pages on a day, or confirmed by the organiser), lists its
   sources in a <details>, marks ``status: uncertain``, says when its address failed in the last external
@@ -56,11 +57,12 @@ from tyouramentorointi.build import translations  # the one language list and th
 from tyouramentorointi.build.translations import NOT_SEARCHED
 from tyouramentorointi.checks import data as validate_data
 from tyouramentorointi.core import cache
+from tyouramentorointi.markdown.organisations import PLACEHOLDER
 from tyouramentorointi.steps import export
 
 log = logging.getLogger("mkdocs.hooks.organisations")
 
-PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
+EXTENSION = "tyouramentorointi.markdown.organisations"  # mkdocs.yml markdown_extensions: the %organisations line
 PAGE = "get-involved/organisations.md"
 # Section ids of the categories: the same in every language (get-involved/index.md uses the same words).
 CATEGORY_IDS = {
@@ -174,21 +176,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The ``%organisations`` line is the Markdown extension's (tyouramentorointi/markdown/organisations.py);
+    here it gets the list in the page's language, made only if the page has the line."""
     if not PLACEHOLDER.search(markdown):
         if translations.norm_src_uri(page) == PAGE:
             raise PluginError(f"docs/.../{PAGE}: the line '%organisations' (where the cards go) is missing")
+        config.mdx_configs[EXTENSION] = {}
         return markdown
     # A fallback copy (page missing in this language) keeps the language of its text.
     lang = getattr(page.file, "locale", None) or translations.current_language(config)
-    block = render(
-        _entries,
-        _schema,
-        translations.strings_for(config, lang),
-        lang,
-        links=_link_status,
-        correction=correction_target(config),
-    )
-    return PLACEHOLDER.sub(lambda _match: block, markdown, count=1)
+
+    def block() -> str:
+        return render(
+            _entries,
+            _schema,
+            translations.strings_for(config, lang),
+            lang,
+            links=_link_status,
+            correction=correction_target(config),
+        )
+
+    config.mdx_configs[EXTENSION] = {"render": block}
+    return markdown
 
 
 @event_priority(-110)  # after static-i18n (-100): in the outer build, every language is built by now
