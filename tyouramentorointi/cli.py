@@ -25,6 +25,8 @@ COMMANDS: dict[tuple[str | None, str], tuple[str, str]] = {
     ("check", "assets"): ("tyouramentorointi.checks.assets", "files of docs/ besides pages: types, SVGs, scripts"),
     (None, "translations"): ("tyouramentorointi.steps.translation_status", "per page and language: up to date?"),
     (None, "pdf"): ("tyouramentorointi.steps.pdf", "worksheet PDFs from a built site"),
+    (None, "csp"): ("tyouramentorointi.steps.csp", "Content-Security-Policy and server files into a built site"),
+    (None, "export"): ("tyouramentorointi.steps.export", "organisations.json and its schema into a built site"),
     (None, "dist"): ("tyouramentorointi.steps.dist", "zip of a built site for self-hosting"),
     (None, "link-status"): ("tyouramentorointi.steps.link_status", "the directory's addresses on the internet"),
     ("bench", "tests"): ("tyouramentorointi.bench.tests", "wall time of the test suite (two revisions)"),

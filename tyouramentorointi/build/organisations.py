@@ -8,7 +8,8 @@ What it does:
   whose mkdocs.yml is built. The result is kept under a digest of every file it was read from
   (core/cache.py): validated once per build, not once per language, and again under ``mkdocs serve`` as
   soon as one of those files changes.
-- Replaces a line ``%organisations`` in a page (get-involved/organisations.md) with the cards, grouped by
+- Replaces a line ``%organisations`` in a page (get-involved/organisations.md; the Python-Markdown extension
+  tyouramentorointi/markdown/organisations.py reads the line, this hook gives it the list) with the cards, grouped by
   category under ``##`` headings with language-neutral ids, in the page's language. Every card says where
   its facts come from (compiled from public pages on a day, or confirmed by the organiser), lists its
   sources in a <details>, marks ``status: uncertain``, says when its address failed in the last external
@@ -26,7 +27,8 @@ What it does:
     the stylesheet's rules off), applies the same rules, moves the cards, announces both numbers in the
     live region and keeps the choice in the address. Labels come from data/strings.yml.
 - After the last language is built, writes ``/organisations.json`` (``version`` 2, all entries, a
-  ``schema`` pointer, the ``generated`` date) and ``/organisations.schema.json`` at the site root, once.
+  ``schema`` pointer, the ``generated`` date) and ``/organisations.schema.json`` at the site root, once:
+  the step tyouramentorointi/steps/export.py (no MkDocs; ``python -m tyouramentorointi export SITE``).
 
 Why a hook: the data lives in one place and is rendered for every language; no plugin needed.
 """
@@ -37,7 +39,6 @@ import datetime as dt
 import html
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +57,12 @@ from tyouramentorointi.build import translations  # the one language list and th
 from tyouramentorointi.build.translations import NOT_SEARCHED
 from tyouramentorointi.checks import data as validate_data
 from tyouramentorointi.core import cache
+from tyouramentorointi.markdown.organisations import PLACEHOLDER
+from tyouramentorointi.steps import export
 
 log = logging.getLogger("mkdocs.hooks.organisations")
 
-PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
+EXTENSION = "tyouramentorointi.markdown.organisations"  # mkdocs.yml markdown_extensions: the %organisations line
 PAGE = "get-involved/organisations.md"
 # Section ids of the categories: the same in every language (get-involved/index.md uses the same words).
 CATEGORY_IDS = {
@@ -72,8 +75,6 @@ CATEGORY_IDS = {
     "public": "public-services",
     "entrepreneurs": "entrepreneurs",
 }
-# Version of the entry format in /organisations.json (see get-involved/organisations.md "For developers").
-EXPORT_VERSION = 2
 # Places inside other places: an entry for one of them is shown under the other, too (region filter).
 PLACE_PARENTS = {
     "helsinki": "capital-region",
@@ -175,32 +176,36 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The ``%organisations`` line is the Markdown extension's (tyouramentorointi/markdown/organisations.py);
+    here it gets the list in the page's language, made only if the page has the line."""
     if not PLACEHOLDER.search(markdown):
         if translations.norm_src_uri(page) == PAGE:
             raise PluginError(f"docs/.../{PAGE}: the line '%organisations' (where the cards go) is missing")
+        config.mdx_configs[EXTENSION] = {}
         return markdown
     # A fallback copy (page missing in this language) keeps the language of its text.
     lang = getattr(page.file, "locale", None) or translations.current_language(config)
-    block = render(
-        _entries,
-        _schema,
-        translations.strings_for(config, lang),
-        lang,
-        links=_link_status,
-        correction=correction_target(config),
-    )
-    return PLACEHOLDER.sub(lambda _match: block, markdown, count=1)
+
+    def block() -> str:
+        return render(
+            _entries,
+            _schema,
+            translations.strings_for(config, lang),
+            lang,
+            links=_link_status,
+            correction=correction_target(config),
+        )
+
+    config.mdx_configs[EXTENSION] = {"render": block}
+    return markdown
 
 
 @event_priority(-110)  # after static-i18n (-100): in the outer build, every language is built by now
 def on_post_build(config: MkDocsConfig) -> None:
     if getattr(translations.i18n_plugin(config), "building", False):
         return  # an inner build of one language: the outer build writes the export once
-    site = Path(config.site_dir)
-    export = export_document(_entries)
-    (site / "organisations.json").write_text(json.dumps(export, ensure_ascii=False, indent=2) + "\n", "utf-8")
     schema_text = (translations.project_dir(config) / validate_data.SCHEMA_FILE).read_text(encoding="utf-8")
-    (site / "organisations.schema.json").write_text(schema_text, encoding="utf-8")
+    export.write(Path(config.site_dir), _entries, schema_text)
     log.debug(f"organisations.json: {len(_entries)} entries")
 
 
@@ -209,29 +214,6 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     server.watch(str(root / "data"))
     server.watch(str(validate_data.entries_dir(root)))  # rebuild when an entry or a label changes
     return server
-
-
-# --------------------------------------------------------------------------- export
-
-
-def build_date() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH's date for a reproducible build."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
-def export_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The JSON export: every item of ``organisations`` follows ``schema`` (relative to the export's URL)."""
-    return {
-        "version": EXPORT_VERSION,
-        "schema": "organisations.schema.json",
-        "generated": build_date().isoformat(),
-        "licence": "CC BY 4.0",
-        "count": len(entries),
-        "organisations": entries,
-    }
 
 
 # --------------------------------------------------------------------------- rendering
