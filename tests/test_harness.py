@@ -158,3 +158,12 @@ def test_the_wrapper_refuses_a_package_outside_the_requirements(tmp_path: Path) 
     )
     assert proc.returncode == 3, proc.stderr
     assert "No module named 'pytest' with only requirements.txt installed" in proc.stderr
+
+
+def test_no_file_holds_merge_conflict_markers() -> None:
+    """A merge left half-done breaks `make` before any check runs (a Makefile is not linted)."""
+    proc = subprocess.run(
+        ["git", "grep", "-n", "-I", "-E", "^(<<<<<<<|>>>>>>>) "], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode in (0, 1), proc.stderr  # git grep: 1 = nothing found
+    assert not proc.stdout, f"merge conflict markers; resolve them:\n{proc.stdout}"
