@@ -36,6 +36,7 @@ Exit codes: 0 nothing found, 1 findings, 2 the check could not run (no site).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import posixpath
 import re
 import sys
@@ -545,11 +546,28 @@ def check_site(
     )
     problems: list[Problem] = []
     for page in site_pages(site_dir):
-        problems += check_page(page, (site_dir / page).read_bytes(), ctx)
+        problems += _checked_page(site_dir, page, ctx)
     findings = _locate(site_dir, project, problems)
     for svg in sorted(site_dir.rglob("*.svg")):
         findings += assets.check_svg(svg.read_bytes(), svg)
     return findings
+
+
+# (site folder, page) -> (digest of the page, the context, its problems). `mkdocs serve` rebuilds every page
+# in the same process and most come out the same: only a page whose bytes (or context) changed is parsed again.
+_page_results: dict[tuple[str, str], tuple[bytes, Context, list[Problem]]] = {}
+
+
+def _checked_page(site_dir: Path, page: str, ctx: Context) -> list[Problem]:
+    data = (site_dir / page).read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    key = (str(site_dir), page)
+    hit = _page_results.get(key)
+    if hit is not None and hit[0] == digest and hit[1] == ctx:
+        return hit[2]
+    problems = check_page(page, data, ctx)
+    _page_results[key] = (digest, ctx, problems)
+    return problems
 
 
 def _locate(site_dir: Path, project: Project, problems: list[Problem]) -> list[Finding]:
