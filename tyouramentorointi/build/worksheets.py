@@ -93,7 +93,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.meta import get_data
 
-from tyouramentorointi.build import translations
+from tyouramentorointi.build import steps_nav, translations
 from tyouramentorointi.build.translations import NOT_SEARCHED
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
@@ -959,7 +959,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if page.file.src_uri in _for_pdf and page.content:
         _for_pdf.discard(page.file.src_uri)
         page.content = PDF_MARK_BEGIN + page.content + PDF_MARK_END
-    return context
+    # The step-by-step navigation of the phases (tyouramentorointi/build/steps_nav.py) on the process pages
+    # and the worksheets: it is made of the worksheets' phases, which this module has read.
+    return steps_nav.on_page_context(context, page, config, nav)
 
 
 # --------------------------------------------------------------------------- after the last language
