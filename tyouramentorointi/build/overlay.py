@@ -24,6 +24,10 @@ Statements in Markdown that name the publisher, the contact or a reply time are 
 lines, one per paragraph, and rendered here from the settings above (texts in data/strings.yml, every
 overlay value HTML-escaped): `%site-publisher`, `%site-repository`, `%feedback-channel`, `%feedback-reply`,
 `%feedback-privacy`. tyouramentorointi/checks/content.py rejects such promises written as literal text.
+
+The share cards, the pages' share metadata and the "edit this page" link name the copy and its repository
+too: tyouramentorointi/build/share.py, called from this module's on_config, on_page_context and
+on_post_build. A repository address that is not https stops the build, naming REPO_URL or mkdocs.yml:line.
 """
 
 from __future__ import annotations

@@ -191,7 +191,7 @@ def write_cards(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     for lang, text in _cards.items():
         data = render_card(text, _card_style.get("colour", BRAND), _card_style.get("logo", True))
-        check_card_size(card_path(lang), len(data))
+        check_card_size(card_path(lang), len(data), CARD_MAX_BYTES)
         target = site / card_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -322,7 +322,7 @@ def share_data(config: MkDocsConfig, page: Page) -> dict[str, Any]:
     ]
     card = card_path(content_lang)
     meta: list[tuple[str, str]] = [
-        ("og:type", "website" if page.is_homepage else "article"),
+        ("og:type", "website" if norm == "index.md" else "article"),  # a language's home: the site
         ("og:site_name", _cards[content_lang].name if content_lang in _cards else config.site_name),
         ("og:title", title),
         ("og:description", description),

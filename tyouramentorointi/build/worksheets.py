@@ -65,6 +65,9 @@ What it does, and why (the page contract is the worksheet syntax shared with the
   ``$WORKSHEETS_PDF_CACHE``). Under ``mkdocs serve`` it runs in the background; a strict build that is going
   to abort skips it; ``WORKSHEETS_PDF=off`` skips it (the PDF links are then broken until ``make pdf``).
 
+- The step-by-step navigation of the phases on the process pages and the worksheets comes from the
+  worksheets read here and the nav: ``tyouramentorointi/build/steps_nav.py``, called from ``on_page_context``.
+
 Every reader-facing string comes from ``data/strings.yml`` (keys ``worksheet_*``, ``print_footer_*``), through
 ``translations.strings_for``.
 """
