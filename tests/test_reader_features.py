@@ -167,6 +167,25 @@ def test_steps_follow_the_nav_and_the_worksheets_front_matter(site_dir: Path, la
             assert visible(a.text()) == visible(parse(target).css_first("article h1").text()), (rel, target_rel)
 
 
+def test_a_process_page_that_is_not_a_phase_stops_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    only_language(project, DEFAULT_LANG)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    anchor = "      - process/ending.md\n"
+    assert anchor in text
+    config.write_text(text.replace(anchor, anchor + "      - process/extra.md\n"), encoding="utf-8")
+    line = config.read_text(encoding="utf-8").splitlines().index("      - process/extra.md") + 1
+    (project / "docs" / DEFAULT_LANG / "process" / "extra.md").write_text(
+        "---\ntitle: Lisää\ndescription: Lisää.\nrevision: 1\n---\n\n# Lisää\n\nTekstiä.\n", encoding="utf-8"
+    )
+    proc = mkdocs_build(project, tmp_path / "site", {"WORKSHEETS_PDF": "off"})
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert f"mkdocs.yml:{line}: process/extra.md is in the process section of the nav, but it is not named" in out
+    assert "Traceback" not in out, out[-2000:]
+
+
 # --------------------------------------------------------------------------- step by step: in the browser
 
 
@@ -267,7 +286,7 @@ def _drop_english_pages(project: Path) -> None:
     """A worksheet and a process page missing in English: they are built from the Finnish files."""
     (project / "docs" / "en" / "materials" / "goals.md").unlink()
     (project / "docs" / "en" / "process" / "working.md").unlink()
-    only_language(project, "en")
+    # every language: with build_only_locale, static-i18n makes no fallback copies
 
 
 FALLBACKS = register_variant("reader-fallbacks", _drop_english_pages, {"REPO_URL": REPO, "WORKSHEETS_PDF": "off"})
