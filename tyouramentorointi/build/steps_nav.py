@@ -69,10 +69,6 @@ class StepNav:
     steps: list[Step]
     any_time: Step | None
 
-    @property
-    def current_step(self) -> Step | None:
-        return next((step for step in [*self.steps, self.any_time] if step and step.active), None)
-
 
 def _norm(page: Page) -> str:
     return translations.norm_src_uri(page)
