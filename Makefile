@@ -67,6 +67,8 @@ build: setup ## strict build into site/
 test: setup-test ## set up, build once, run every check
 	$(BIN)/ruff check hooks tyouramentorointi tests
 	$(BIN)/ruff format --check hooks tyouramentorointi tests
+	$(BIN)/mypy
+	node_modules/.bin/eslint docs/assets/javascripts
 	$(CLI) check safe --format $(if $(GITHUB_ACTIONS),github,text)
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(CLI) check links $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
@@ -75,6 +77,8 @@ test: setup-test ## set up, build once, run every check
 test-fast: setup-test ## for editors: every check without a browser (lint, build, links, content, data)
 	$(BIN)/ruff check hooks tyouramentorointi tests
 	$(BIN)/ruff format --check hooks tyouramentorointi tests
+	$(BIN)/mypy
+	node_modules/.bin/eslint docs/assets/javascripts
 	$(CLI) check safe --format $(if $(GITHUB_ACTIONS),github,text)
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(CLI) check links $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
@@ -83,8 +87,10 @@ test-fast: setup-test ## for editors: every check without a browser (lint, build
 bench-tests: setup-test ## wall time of the test suite (python -m tyouramentorointi bench tests --help: two commits)
 	$(CLI) bench tests
 
-lint: setup-test ## ruff only
+lint: setup-test ## ruff, mypy (the package; strict on its core), ESLint (docs/assets/javascripts)
 	$(BIN)/ruff check hooks tyouramentorointi tests && $(BIN)/ruff format --check hooks tyouramentorointi tests
+	$(BIN)/mypy
+	node_modules/.bin/eslint docs/assets/javascripts
 
 pdf: setup ## PDF of every worksheet and a pack per language into site/pdf/ (builds the site first if there is none)
 	@test -f $(SITE_DIR)/index.html || $(MAKE) --no-print-directory build

@@ -7,6 +7,7 @@ try:
     from tyouramentorointi.build.translations import (
         on_config,
         on_env,
+        on_files,
         on_page_content,
         on_page_context,
         on_page_markdown,
@@ -22,6 +23,7 @@ except ModuleNotFoundError as exc:  # one line instead of a traceback: the packa
 __all__ = [
     "on_config",
     "on_env",
+    "on_files",
     "on_page_content",
     "on_page_context",
     "on_page_markdown",

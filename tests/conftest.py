@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-import yaml
+
+from tyouramentorointi.core.languages import codes as language_codes
+from tyouramentorointi.core.languages import prefix as language_prefix
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -40,29 +42,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def languages() -> list[dict[str, Any]]:
-    """The one language list, read from mkdocs.yml (default first)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml uses !ENV and python tags; for reading the language list they are irrelevant.
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = [lang for lang in plugin["i18n"]["languages"] if lang["locale"] != "null"]
-            return sorted(langs, key=lambda lang: not lang.get("default", False))
-    raise RuntimeError("mkdocs.yml has no i18n plugin")
-
-
-LANGS = [lang["locale"] for lang in languages()]
+LANGS = language_codes(ROOT)  # the one language list, mkdocs.yml (tyouramentorointi/core/languages.py)
 DEFAULT_LANG = LANGS[0]
 
 
 def lang_prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
+    return language_prefix(lang, DEFAULT_LANG)
 
 
 def mkdocs_build(project: Path, site_dir: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

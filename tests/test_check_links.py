@@ -1,4 +1,4 @@
-"""The link checker (tyouramentorointi/checks/links.py): the real site has no broken link; every rule on
+"""The link checker (tyouramentorointi/checks/links/): the real site has no broken link; every rule on
 small synthetic sites; external checks against real HTTP servers on 127.0.0.1 (never anything else:
 every external URL is remapped).
 """

@@ -158,3 +158,24 @@ def test_the_wrapper_refuses_a_package_outside_the_requirements(tmp_path: Path) 
     )
     assert proc.returncode == 3, proc.stderr
     assert "No module named 'pytest' with only requirements.txt installed" in proc.stderr
+
+
+def test_no_file_holds_merge_conflict_markers() -> None:
+    """A merge left half-done breaks `make` before any check runs (a Makefile is not linted)."""
+    proc = subprocess.run(
+        ["git", "grep", "-n", "-I", "-E", "^(<<<<<<<|>>>>>>>) "], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode in (0, 1), proc.stderr  # git grep: 1 = nothing found
+    assert not proc.stdout, f"merge conflict markers; resolve them:\n{proc.stdout}"
+
+
+@pytest.mark.parametrize("hook", sorted(p.name for p in (ROOT / "hooks").glob("*.py")))
+def test_a_hook_without_its_package_says_to_run_make_setup(hook: str, tmp_path: Path) -> None:
+    """`python -S` has no site-packages: the package (and MkDocs) cannot be imported, as on a machine where
+    `make setup` did not run. The hook must stop with one line, not a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-S", str(ROOT / "hooks" / hook)], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "run `make setup`" in proc.stderr, proc.stderr

@@ -32,10 +32,10 @@ from pypdf import PdfReader
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from tyouramentorointi.build import worksheets as worksheets_module
+from tyouramentorointi.core import frontmatter
 
 PHASES = ("start", "working", "ending", "any")
 ROLES = ("mentor", "mentee", "both")
-FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 STRINGS = yaml.safe_load((ROOT / "data" / "strings.yml").read_text(encoding="utf-8"))
 
 
@@ -44,9 +44,7 @@ PDF_COMMAND = [sys.executable, "-m", "tyouramentorointi", "pdf"]
 
 
 def front_matter(path: Path) -> dict[str, Any]:
-    match = FRONT_MATTER_RE.match(path.read_text(encoding="utf-8"))
-    assert match, f"{path}: no front matter"
-    return yaml.safe_load(match.group(1))
+    return frontmatter.read(path).values
 
 
 def slugs(lang: str) -> list[str]:

@@ -11,6 +11,8 @@ import importlib
 import sys
 from collections.abc import Callable
 
+from tyouramentorointi.core.loading import LoadError
+
 # (group, name) -> (module, one line of help). The group None is a command without a subcommand.
 COMMANDS: dict[tuple[str | None, str], tuple[str, str]] = {
     ("check", "links"): ("tyouramentorointi.checks.links", "links and anchors of a built site (--external: internet)"),
@@ -19,13 +21,18 @@ COMMANDS: dict[tuple[str | None, str], tuple[str, str]] = {
     ("check", "urls"): ("tyouramentorointi.checks.urls", "published addresses against data/urls.txt (--write)"),
     ("check", "data"): ("tyouramentorointi.checks.data", "data/ against its JSON Schemas"),
     ("check", "safe"): ("tyouramentorointi.checks.safe", "raw HTML and scripts in docs/ (the build's first check)"),
+    ("check", "output"): ("tyouramentorointi.checks.output", "every published page against the HTML allowlist"),
+    ("check", "assets"): ("tyouramentorointi.checks.assets", "files of docs/ besides pages: types, SVGs, scripts"),
     (None, "translations"): ("tyouramentorointi.steps.translation_status", "per page and language: up to date?"),
     (None, "pdf"): ("tyouramentorointi.steps.pdf", "worksheet PDFs from a built site"),
+    (None, "csp"): ("tyouramentorointi.steps.csp", "Content-Security-Policy and server files into a built site"),
+    (None, "export"): ("tyouramentorointi.steps.export", "organisations.json and its schema into a built site"),
     (None, "dist"): ("tyouramentorointi.steps.dist", "zip of a built site for self-hosting"),
     (None, "link-status"): ("tyouramentorointi.steps.link_status", "the directory's addresses on the internet"),
     ("bench", "tests"): ("tyouramentorointi.bench.tests", "wall time of the test suite (two revisions)"),
     ("bench", "links"): ("tyouramentorointi.bench.linkcheck", "the link checker against lychee and others"),
     ("bench", "search"): ("tyouramentorointi.bench.search", "search per language in Chromium"),
+    ("bench", "build"): ("tyouramentorointi.bench.build", "build CPU over the bare stack; a serve rebuild"),
     ("bench", "lighthouse"): ("tyouramentorointi.bench.lighthouse", "Lighthouse scores of the README's pages"),
 }
 PROG = "python -m tyouramentorointi"
@@ -64,4 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     prog, module_name, rest = found
     sys.argv[0] = prog  # argparse of the module prints this in its usage line
     entry: Callable[[list[str]], int] = importlib.import_module(module_name).main
-    return int(entry(rest) or 0)
+    try:
+        return int(entry(rest) or 0)
+    except LoadError as exc:  # a file an editor controls cannot be used: its one line, never a traceback
+        print(exc, file=sys.stderr)
+        return 1

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark tyouramentorointi/checks/links.py against lychee, linkinator and LinkChecker on a synthetic site.
+"""Benchmark tyouramentorointi/checks/links/ against lychee, linkinator and LinkChecker on a synthetic site.
 
 Generates a site of N pages (default 3,000) of realistic size (about 13 KB of HTML each, a Material-like
 header, navigation, article and footer, tens of links per page) with planted defects (missing pages,
@@ -23,7 +23,9 @@ The tools (none is a dependency of the project; each is optional and skipped whe
 Only 127.0.0.1 is contacted. The server sends a ``LinkChecker`` header (LinkChecker otherwise throttles
 itself to about 3 requests a second per host; see DEVELOPMENT.md#link-checking).
 
-Usage: ``.venv/bin/python -m tyouramentorointi bench links [--pages 3000] [--repeat 3] [--tools ...]``
+Usage: ``.venv/bin/python -m tyouramentorointi bench links [--pages 3000] [--repeat 3] [--tools ...]
+[--baseline REV]``; ``--baseline main`` also times this checker as of another revision, its runs alternating
+with the working tree's in the same run, so that a change can be shown not to slow it down.
 """
 
 from __future__ import annotations
@@ -236,9 +238,9 @@ def generate_site(out: Path, pages: int, seed: int = 7) -> Truth:
 </body>
 </html>
 """
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(doc, encoding="utf-8")
+        page_file = out / rel
+        page_file.parent.mkdir(parents=True, exist_ok=True)
+        page_file.write_text(doc, encoding="utf-8")
     links = "\n".join(f'<a href="{paths[n][:-10]}">{n}</a>' for n in range(0, pages, per))
     (out / "index.html").write_text(
         f'<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>Bench</title></head>'
@@ -305,25 +307,69 @@ def _site_rel_of_url(url: str, base: str) -> tuple[str, str | None] | None:
     return None
 
 
-def run_ours(site: Path, work: Path, repeat: int) -> Outcome:
-    out = Outcome("check_links.py (this)")
-    cmd = [sys.executable, "-m", "tyouramentorointi", "check", "links", str(site), "--format", "json", "--config", ""]
-    for _ in range(repeat):
-        start, cpu_start = time.perf_counter(), _children_cpu()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=work)
-        out.seconds.append(time.perf_counter() - start)
-        out.cpu.append(_children_cpu() - cpu_start)
-    if proc.returncode not in (0, 1):
-        out.failed, out.note = True, proc.stderr[-300:]
-        return out
-    data = json.loads(proc.stdout)
-    for item in data["broken"]:
-        page = item["page"]
-        resolved = urljoin("http://x/" + page, item["url"])
-        path, frag = split_url(resolved)
-        out.reported.add((page, _key_from_site_path(path, frag)))
-    out.note = f"{data['checked']} links checked"
-    return out
+def ours_command(tree: Path | None) -> list[str]:
+    """This checker's command line, from the working tree (None) or from a revision exported to ``tree``
+    (before the package existed the checker was scripts/check_links.py)."""
+    if tree is not None and (tree / "scripts" / "check_links.py").is_file():
+        return [sys.executable, str(tree / "scripts" / "check_links.py")]
+    return [sys.executable, "-m", "tyouramentorointi", "check", "links"]
+
+
+def export_revision(rev: str, work: Path) -> Path:
+    """`git archive` of a revision's Python into the work directory; run with PYTHONPATH pointing there, so
+    that its package is imported, not the editable install of the working tree."""
+    tree = work / "baseline"
+    shutil.rmtree(tree, ignore_errors=True)
+    tree.mkdir(parents=True)
+    paths = subprocess.run(
+        ["git", "ls-tree", "--name-only", rev, "--", "tyouramentorointi", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    archive = subprocess.run(["git", "archive", rev, "--", *paths], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return tree
+
+
+def copy_working_tree(work: Path) -> Path:
+    """The working tree's package, copied like the revision's, so that both sides of a paired run start the
+    same way (PYTHONPATH, no editable-install finder, byte code compiled on the first run)."""
+    tree = work / "this"
+    shutil.rmtree(tree, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "tyouramentorointi", tree / "tyouramentorointi", ignore=ignore)
+    return tree
+
+
+def run_ours(site: Path, work: Path, repeat: int, trees: dict[str, Path | None]) -> list[Outcome]:
+    """This checker, once per entry of ``trees`` (label -> exported revision or None for the working tree);
+    with two entries the runs alternate, so that both see the same machine load (a paired comparison)."""
+    outs = {label: Outcome(label) for label in trees}
+    procs: dict[str, subprocess.CompletedProcess[str]] = {}
+    for i in range(repeat):
+        order = list(trees.items()) if i % 2 == 0 else list(reversed(trees.items()))
+        for label, tree in order:
+            cmd = [*ours_command(tree), str(site), "--format", "json", "--config", ""]
+            env = {**os.environ, "PYTHONPATH": str(tree)} if tree is not None else None
+            start, cpu_start = time.perf_counter(), _children_cpu()
+            procs[label] = subprocess.run(cmd, capture_output=True, text=True, cwd=work, env=env)
+            outs[label].seconds.append(time.perf_counter() - start)
+            outs[label].cpu.append(_children_cpu() - cpu_start)
+    for label, out in outs.items():
+        proc = procs[label]
+        if proc.returncode not in (0, 1):
+            out.failed, out.note = True, proc.stderr[-300:]
+            continue
+        data = json.loads(proc.stdout)
+        for item in data["broken"]:
+            page = item["page"]
+            resolved = urljoin("http://x/" + page, item["url"])
+            path, frag = split_url(resolved)
+            out.reported.add((page, _key_from_site_path(path, frag)))
+        out.note = f"{data['checked']} links checked"
+    return list(outs.values())
 
 
 def split_url(url: str) -> tuple[str, str | None]:
@@ -360,7 +406,7 @@ def run_lychee(site: Path, work: Path, repeat: int, binary: str | None) -> Outco
         start, cpu_start = time.perf_counter(), _children_cpu()
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=work)
         out.seconds.append(time.perf_counter() - start)
-    out.cpu.append(_children_cpu() - cpu_start)
+        out.cpu.append(_children_cpu() - cpu_start)
     if not report.exists():
         out.failed, out.note = True, (proc.stderr or proc.stdout)[-300:]
         return out
@@ -562,6 +608,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--linkchecker-limit", type=float, default=300.0, help="time limit for LinkChecker, s")
     parser.add_argument("--no-install", action="store_true", help="never install a missing tool")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also run this checker as of git revision REV, alternating with the working tree's (paired)",
+    )
     args = parser.parse_args(argv)
 
     tmp = None
@@ -590,7 +641,11 @@ def main(argv: list[str] | None = None) -> int:
         for tool in tools:
             print(f"running {tool}...", file=sys.stderr)
             if tool == "ours":
-                outcomes.append(run_ours(site, work, args.repeat))
+                trees: dict[str, Path | None] = {"check_links.py (this)": None}
+                if args.baseline:
+                    trees["check_links.py (this)"] = copy_working_tree(work)
+                    trees[f"check_links.py ({args.baseline})"] = export_revision(args.baseline, work)
+                outcomes.extend(run_ours(site, work, args.repeat, trees))
             elif tool == "lychee":
                 outcomes.append(run_lychee(site, work, args.repeat, args.lychee))
             elif tool == "linkinator":

@@ -37,9 +37,9 @@ def lint_paths(tree: Path) -> list[str]:
 
 
 def link_check(tree: Path) -> list[str]:
-    """The link checker's command line in a revision (before the package: tyouramentorointi/checks/links.py)."""
+    """The link checker's command line in a revision (before the package: a script in scripts/)."""
     old = tree / "scripts" / "check_links.py"
-    return ["tyouramentorointi/checks/links.py"] if old.exists() else ["-m", "tyouramentorointi", "check", "links"]
+    return [str(old.relative_to(tree))] if old.exists() else ["-m", "tyouramentorointi", "check", "links"]
 
 
 def steps(tree: Path, fast: bool, workers: int) -> list[tuple[str, list[str]]]:

@@ -4,8 +4,12 @@ What it does:
 - Validates the data at every build (``on_config``) with tyouramentorointi/checks/data.py, the one implementation
   that editors can also run alone. Any problem fails the build with ``file:line: field: message``, so a
   typo in a field name, a missing translation or a plain ``http://`` link never reaches the site. The
-  entries come from data/organisations/ or from ``$ORGANISATIONS_DIR`` (tests, previews).
-- Replaces a line ``%organisations`` in a page (get-involved/organisations.md) with the cards, grouped by
+  entries come from data/organisations/ or from ``$ORGANISATIONS_DIR`` (tests, previews), of the project
+  whose mkdocs.yml is built. The result is kept under a digest of every file it was read from
+  (core/cache.py): validated once per build, not once per language, and again under ``mkdocs serve`` as
+  soon as one of those files changes.
+- Replaces a line ``%organisations`` in a page (get-involved/organisations.md; the Python-Markdown extension
+  tyouramentorointi/markdown/organisations.py reads the line, this hook gives it the list) with the cards, grouped by
   category under ``##`` headings with language-neutral ids, in the page's language. Every card says where
   its facts come from (compiled from public pages on a day, or confirmed by the organiser), lists its
   sources in a <details>, marks ``status: uncertain``, says when its address failed in the last external
@@ -23,7 +27,8 @@ What it does:
     the stylesheet's rules off), applies the same rules, moves the cards, announces both numbers in the
     live region and keeps the choice in the address. Labels come from data/strings.yml.
 - After the last language is built, writes ``/organisations.json`` (``version`` 2, all entries, a
-  ``schema`` pointer, the ``generated`` date) and ``/organisations.schema.json`` at the site root, once.
+  ``schema`` pointer, the ``generated`` date) and ``/organisations.schema.json`` at the site root, once:
+  the step tyouramentorointi/steps/export.py (no MkDocs; ``python -m tyouramentorointi export SITE``).
 
 Why a hook: the data lives in one place and is rendered for every language; no plugin needed.
 """
@@ -34,8 +39,8 @@ import datetime as dt
 import html
 import json
 import logging
-import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -51,11 +56,13 @@ from mkdocs.structure.pages import Page
 from tyouramentorointi.build import translations  # the one language list and the translation table
 from tyouramentorointi.build.translations import NOT_SEARCHED
 from tyouramentorointi.checks import data as validate_data
+from tyouramentorointi.core import cache
+from tyouramentorointi.markdown.organisations import PLACEHOLDER
+from tyouramentorointi.steps import export
 
 log = logging.getLogger("mkdocs.hooks.organisations")
 
-ROOT = Path(__file__).resolve().parents[2]
-PLACEHOLDER = re.compile(r"^%organisations[ \t]*$", re.M)
+EXTENSION = "tyouramentorointi.markdown.organisations"  # mkdocs.yml markdown_extensions: the %organisations line
 PAGE = "get-involved/organisations.md"
 # Section ids of the categories: the same in every language (get-involved/index.md uses the same words).
 CATEGORY_IDS = {
@@ -68,8 +75,6 @@ CATEGORY_IDS = {
     "public": "public-services",
     "entrepreneurs": "entrepreneurs",
 }
-# Version of the entry format in /organisations.json (see get-involved/organisations.md "For developers").
-EXPORT_VERSION = 2
 # Places inside other places: an entry for one of them is shown under the other, too (region filter).
 PLACE_PARENTS = {
     "helsinki": "capital-region",
@@ -89,6 +94,47 @@ CORRECTION_TEMPLATE = "organisation-correction.yml"  # .github/ISSUE_TEMPLATE/
 LINK_FALLBACK = ("default", "fi", "en", "sv")
 
 
+@dataclass
+class Data:
+    """The validated data of one project, as long as its files stay the same (``load``)."""
+
+    entries: list[dict[str, Any]]
+    schema: dict[str, Any]
+    link_status: dict[str, dict[str, str]]
+    problems: list[validate_data.Problem]
+    css: str = field(default="", init=False)  # filter_css of the entries, made on first use
+
+
+def inputs(root: Path) -> list[Path]:
+    """Every file validate_data reads: the schema, the entries, data/strings.yml (labels), the link status."""
+    folder = validate_data.entries_dir(root)
+    entries = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    return [
+        root / validate_data.SCHEMA_FILE,
+        *entries,
+        root / validate_data.STRINGS_FILE,
+        validate_data.link_status_file(root),
+    ]
+
+
+def load(root: Path) -> Data:
+    """The project's validated data; validated again only when one of its files (or the date) changed."""
+
+    def validate() -> Data:
+        result = validate_data.validate_data(root)
+        if result.problems:
+            return Data([], {}, {}, result.problems)
+        # checked by validate_data (load_schema); checking the schema against its metaschema again costs time
+        schema = json.loads((root / validate_data.SCHEMA_FILE).read_text(encoding="utf-8"))
+        return Data(result.entries, schema, validate_data.load_link_status(root)[0], [])
+
+    # The folder listing is part of the key: an entry added or removed is a change too.
+    folder = validate_data.entries_dir(root)
+    key = ("organisations", str(root), str(folder), str(validate_data.link_status_file(root)), dt.date.today())
+    return cache.memo(key, inputs(root), validate)
+
+
+_data = Data([], {}, {}, [])
 _entries: list[dict[str, Any]] = []
 _schema: dict[str, Any] = {}
 _link_status: dict[str, dict[str, str]] = {}
@@ -98,15 +144,15 @@ _link_status: dict[str, dict[str, str]] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _entries, _schema, _link_status
-    result = validate_data.validate_data(ROOT)
-    if result.problems:
-        lines = "\n".join(f"  {problem}" for problem in result.problems)
+    global _data, _entries, _schema, _link_status
+    data = load(translations.project_dir(config))
+    if data.problems:
+        lines = "\n".join(f"  {problem}" for problem in data.problems)
         raise PluginError(
-            f"{validate_data.DATA_DIR.as_posix()}: {len(result.problems)} problem(s):\n{lines}\n"
+            f"{validate_data.DATA_DIR.as_posix()}: {len(data.problems)} problem(s):\n{lines}\n"
             "Fix them (the schema is data/organisations.schema.json) or run tyouramentorointi/checks/data.py."
         )
-    schema = validate_data.load_schema(ROOT)
+    schema = data.schema
     site = [lang.code for lang in translations.site_languages(config)]
     in_schema = validate_data.schema_languages(schema)
     if sorted(site) != sorted(in_schema):
@@ -114,8 +160,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"data/organisations.schema.json: texts must have the languages {', '.join(in_schema)}, but mkdocs.yml "
             f"builds {', '.join(site)}. Update $defs.localised_text (and localised_sentence, url_map) in the schema."
         )
-    _entries, _schema = result.entries, schema
-    _link_status = validate_data.load_link_status(ROOT)[0]
+    _data, _entries, _schema, _link_status = data, data.entries, schema, data.link_status
     if FILTER_CSS not in config.extra_css:
         config.extra_css.append(FILTER_CSS)
     return config
@@ -124,67 +169,51 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-120)  # after static-i18n rebuilt the file list from docs/ (it would drop generated files)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     if files.get_file_from_path(FILTER_CSS) is None:
-        files.append(File.generated(config, FILTER_CSS, content=filter_css(_entries, _schema)))
+        if not _data.css:  # the same for every language: made once per version of the data
+            _data.css = filter_css(_entries, _schema)
+        files.append(File.generated(config, FILTER_CSS, content=_data.css))
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The ``%organisations`` line is the Markdown extension's (tyouramentorointi/markdown/organisations.py);
+    here it gets the list in the page's language, made only if the page has the line."""
     if not PLACEHOLDER.search(markdown):
         if translations.norm_src_uri(page) == PAGE:
             raise PluginError(f"docs/.../{PAGE}: the line '%organisations' (where the cards go) is missing")
+        config.mdx_configs[EXTENSION] = {}
         return markdown
     # A fallback copy (page missing in this language) keeps the language of its text.
     lang = getattr(page.file, "locale", None) or translations.current_language(config)
-    block = render(
-        _entries,
-        _schema,
-        translations.strings_for(config, lang),
-        lang,
-        links=_link_status,
-        correction=correction_target(config),
-    )
-    return PLACEHOLDER.sub(lambda _match: block, markdown, count=1)
+
+    def block() -> str:
+        return render(
+            _entries,
+            _schema,
+            translations.strings_for(config, lang),
+            lang,
+            links=_link_status,
+            correction=correction_target(config),
+        )
+
+    config.mdx_configs[EXTENSION] = {"render": block}
+    return markdown
 
 
 @event_priority(-110)  # after static-i18n (-100): in the outer build, every language is built by now
 def on_post_build(config: MkDocsConfig) -> None:
     if getattr(translations.i18n_plugin(config), "building", False):
         return  # an inner build of one language: the outer build writes the export once
-    site = Path(config.site_dir)
-    export = export_document(_entries)
-    (site / "organisations.json").write_text(json.dumps(export, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    schema_text = (ROOT / validate_data.SCHEMA_FILE).read_text(encoding="utf-8")
-    (site / "organisations.schema.json").write_text(schema_text, encoding="utf-8")
+    schema_text = (translations.project_dir(config) / validate_data.SCHEMA_FILE).read_text(encoding="utf-8")
+    export.write(Path(config.site_dir), _entries, schema_text)
     log.debug(f"organisations.json: {len(_entries)} entries")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    server.watch(str(ROOT / "data"))
-    server.watch(str(validate_data.entries_dir(ROOT)))  # rebuild when an entry or a label changes
+    root = translations.project_dir(config)
+    server.watch(str(root / "data"))
+    server.watch(str(validate_data.entries_dir(root)))  # rebuild when an entry or a label changes
     return server
-
-
-# --------------------------------------------------------------------------- export
-
-
-def build_date() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH's date for a reproducible build."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
-def export_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The JSON export: every item of ``organisations`` follows ``schema`` (relative to the export's URL)."""
-    return {
-        "version": EXPORT_VERSION,
-        "schema": "organisations.schema.json",
-        "generated": build_date().isoformat(),
-        "licence": "CC BY 4.0",
-        "count": len(entries),
-        "organisations": entries,
-    }
 
 
 # --------------------------------------------------------------------------- rendering

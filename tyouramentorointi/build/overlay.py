@@ -2,9 +2,11 @@
 
 Point `SITE_OVERLAY` at one small YAML file outside docs/ (see overlay.example.yml):
     SITE_OVERLAY=overlay.yml make build
-Fields (all optional except `name`): `name` (one string, or one per language code), `logo` (an SVG or PNG
-path relative to the overlay file), `contact` (an https:// or mailto: address without spaces or quotes; the
-footer's feedback link goes there), `publisher` (who publishes the copy: one string or one per language),
+Fields (all optional except `name`): `name` (one plain text, or one per language of the site, every one of
+them: the theme shows it as it is, so <, > and " are refused), `logo` (an SVG or PNG path relative to the
+overlay file; an SVG must be a plain drawing, checked as docs/assets/ is: tyouramentorointi/checks/assets.py),
+`contact` (an https:// or mailto: address without spaces or quotes; the
+footer's feedback link goes there), `publisher` (who publishes the copy: one text, or one per language of the site),
 `reply_days` (a whole number 2-365: the publisher's promised reply time; needs `contact`), `accent` (a
 #rrggbb colour for the header and links). The build refuses an accent colour with less than 4.5:1 contrast
 against white (the header text and the page background), so the copy stays WCAG 2.1 AA.
@@ -40,7 +42,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -50,6 +51,8 @@ from mkdocs.utils import get_relative_url
 
 from tyouramentorointi.build import share
 from tyouramentorointi.build import translations as i18n
+from tyouramentorointi.checks import assets
+from tyouramentorointi.core import loading
 
 FIELDS = {"name", "logo", "contact", "publisher", "reply_days", "accent"}
 # https: or mailto: and nothing that could end an HTML attribute or a Markdown link: no spaces, quotes, <>
@@ -77,27 +80,41 @@ def contrast(hex_a: str, hex_b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def _per_language(value: Any, where: str, field: str) -> None:
-    """`name` and `publisher`: one non-empty string, or a mapping of language code to one."""
-    values = value.values() if isinstance(value, dict) else [value]
+# The theme renders the site name as it is (Material's header and title), so the name is plain text.
+MARKUP_RE = re.compile(r"[<>\"`\x00-\x1f\x7f]")
+
+
+def _per_language(value: Any, where: str, field: str, langs: list[str], plain: bool = False) -> None:
+    """`name` and `publisher`: one non-empty text, or one per site language (every one of them)."""
+    values = list(value.values()) if isinstance(value, dict) else [value]
     if not values or not all(isinstance(v, str) and v.strip() for v in values):
         raise PluginError(f"{where}: {field} must be a text, or one text per language code (fi: ..., sv: ...)")
+    if isinstance(value, dict) and langs and set(map(str, value)) != set(langs):
+        missing = sorted(set(langs) - set(map(str, value)))
+        unknown = sorted(set(map(str, value)) - set(langs))
+        raise PluginError(
+            f"{where}: {field} needs one text for every language of the site ({', '.join(langs)})"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not a language of the site: {', '.join(unknown)}" if unknown else "")
+        )
+    if plain and any(MARKUP_RE.search(v) for v in values):
+        raise PluginError(f'{where}: {field} is plain text: leave out <, >, " and ` (the theme shows it as it is)')
 
 
-def load_overlay() -> tuple[Path, dict[str, Any], dict[str, int]] | None:
+def load_overlay(langs: list[str] | None = None) -> tuple[Path, dict[str, Any], dict[str, int]] | None:
+    """The overlay of SITE_OVERLAY, validated (``langs``: the site's languages), or None without one."""
     value = os.environ.get("SITE_OVERLAY")
     if not value:
         return None
     path = Path(value).resolve()
     if not path.is_file():
         raise PluginError(f"SITE_OVERLAY={value}: no such file")
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise PluginError(f"{value}: invalid YAML: {exc}") from exc
-    lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+        data, node = loading.parse_yaml_file(path, value)
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
+    data = data if data is not None else {}
+    lines = loading.key_lines(node)
     if not isinstance(data, dict):
         raise PluginError(f"{value}:1: expected a mapping with {sorted(FIELDS)}")
     for key in data:
@@ -105,9 +122,10 @@ def load_overlay() -> tuple[Path, dict[str, Any], dict[str, int]] | None:
             raise PluginError(f"{value}:{lines.get(key, 1)}: unknown field '{key}' (allowed: {sorted(FIELDS)})")
     if "name" not in data:
         raise PluginError(f"{value}:1: 'name' is required")
-    _per_language(data["name"], f"{value}:{lines['name']}", "name")
+    langs = langs or []
+    _per_language(data["name"], f"{value}:{lines['name']}", "name", langs, plain=True)
     if "publisher" in data:
-        _per_language(data["publisher"], f"{value}:{lines['publisher']}", "publisher")
+        _per_language(data["publisher"], f"{value}:{lines['publisher']}", "publisher", langs)
     accent = data.get("accent")
     if accent is not None:
         if not isinstance(accent, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", accent):
@@ -133,9 +151,26 @@ def load_overlay() -> tuple[Path, dict[str, Any], dict[str, int]] | None:
                 f"{value}:{lines['reply_days']}: reply_days promises a reply, so set `contact` too "
                 "(where readers send the feedback you will answer)"
             )
-    if data.get("logo") and not (path.parent / data["logo"]).is_file():
-        raise PluginError(f"{value}:{lines['logo']}: logo file '{data['logo']}' not found next to the overlay")
+    if "logo" in data:
+        _check_logo(path.parent, data["logo"], f"{value}:{lines['logo']}")
     return path, data, lines
+
+
+def _check_logo(folder: Path, logo: Any, where: str) -> None:
+    """An SVG that is a plain drawing (checks/assets.py, as for docs/assets/) or a PNG."""
+    if not isinstance(logo, str) or not logo.strip():
+        raise PluginError(f"{where}: logo must be the path of an SVG or PNG file, relative to the overlay")
+    file = folder / logo
+    if not file.is_file():
+        raise PluginError(f"{where}: logo file '{logo}' not found next to the overlay")
+    data = file.read_bytes()
+    if file.suffix.lower() == ".svg":
+        problems = assets.check_svg(data, file)
+        if problems:
+            first = problems[0]
+            raise PluginError(f"{where}: the logo {logo} cannot be published: line {first.line}: {first.message}")
+    elif file.suffix.lower() != ".png" or not assets.is_png(data):
+        raise PluginError(f"{where}: the logo must be an SVG or a PNG file ('{logo}' is neither)")
 
 
 # --------------------------------------------------------------------------- the repository address
@@ -195,7 +230,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["repo_url"] = repository_url(config)
     config.repo_url = None
     config.repo_name = None
-    overlay = load_overlay()
+    overlay = load_overlay([item.code for item in i18n.site_languages(config)])
     lang = i18n.current_language(config)
     data = overlay[1] if overlay else {}
     publisher = data.get("publisher")
@@ -221,7 +256,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-120)  # after static-i18n rebuilt the file list from docs/ (it would drop generated files)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    overlay = load_overlay()
+    overlay = load_overlay([item.code for item in i18n.site_languages(config)])
     if overlay is None:
         return files
     path, data, _ = overlay
@@ -343,7 +378,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         name = match.group(1)
         if name not in PLACEHOLDERS:
             source = Path(page.file.abs_src_path or "")
-            raw = source.read_text(encoding="utf-8").splitlines() if source.is_file() else []
+            raw = loading.read_text(source).splitlines() if source.is_file() else []
             line = next((i for i, text in enumerate(raw, start=1) if text.strip() == f"%{name}"), 1)
             raise PluginError(
                 f"docs/{page.file.src_uri}:{line}: unknown placeholder %{name} "

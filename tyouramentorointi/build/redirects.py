@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from pathlib import Path
 
 import yaml
@@ -22,33 +23,90 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from tyouramentorointi.build import translations as i18n
+from tyouramentorointi.core import loading
 
 log = logging.getLogger("mkdocs.hooks.redirects")
-REDIRECTS = i18n.ROOT / "data" / "redirects.yml"
+REDIRECTS = Path("data") / "redirects.yml"  # relative to the project folder (i18n.project_dir)
 
 
-def load_redirects() -> list[tuple[str, str, int]]:
-    """(old, new, line) for each entry of data/redirects.yml."""
-    if not REDIRECTS.exists():
+# A page path inside a language folder: folders and a file name of letters, digits, -, _ and ., ending .md
+PAGE_PATH_RE = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*/)*[A-Za-z0-9_][A-Za-z0-9_.-]*\.md$")
+
+
+def load_redirects(path: Path, shown: str = "data/redirects.yml") -> list[tuple[str, str, int]]:
+    """(old, new, line) for each entry of data/redirects.yml; PluginError with file:line for a bad one."""
+    if not path.exists():
         return []
-    text = REDIRECTS.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise PluginError(f"data/redirects.yml: invalid YAML: {exc}") from exc
+        _value, node = loading.parse_yaml_file(path, shown)
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
-        raise PluginError("data/redirects.yml:1: expected a mapping 'old/path.md: new/path.md'")
+        raise PluginError(f"{shown}:{node.start_mark.line + 1}: expected lines 'old/path.md: new/path.md'")
     out = []
     for key, value in node.value:
         line = key.start_mark.line + 1
+        if not isinstance(value, yaml.ScalarNode):
+            raise PluginError(f"{shown}:{line}: expected 'old/path.md: new/path.md', one page path on each side")
         old, new = str(key.value), str(value.value)
-        for name, path in (("old", old), ("new", new)):
-            if not path.endswith(".md") or path.startswith("/"):
-                raise PluginError(f"data/redirects.yml:{line}: {name} path '{path}' must be a page path like 'faq.md'")
+        for name, page in (("old", old), ("new", new)):
+            if not PAGE_PATH_RE.match(page):
+                raise PluginError(
+                    f"{shown}:{line}: {name} path '{page}' must be a page path inside a language folder, like "
+                    "'faq.md' or 'process/start.md' (no leading /, no ..)"
+                )
         out.append((old, new, line))
     return out
+
+
+def check_redirects(
+    entries: list[tuple[str, str, int]], pages: dict[str, str], shown: str = "data/redirects.yml"
+) -> list[str]:
+    """Entries that would replace a live page, point at themselves, at another redirect or at nothing.
+
+    ``pages``: page path (``faq.md``) -> the file that makes it (``docs/fi/faq.md``), every language."""
+    problems: list[str] = []
+    live = {i18n.page_url_path(page): page for page in pages}
+    olds = {old: line for old, _new, line in entries}
+    for old, new, line in entries:
+        address = i18n.page_url_path(old)
+        if i18n.page_url_path(new) == address:
+            problems.append(
+                f"{shown}:{line}: '{old}' redirects to itself ('{new}' has the same address): remove the entry"
+            )
+        elif address in live:
+            problems.append(
+                f"{shown}:{line}: '{old}' is the address of the live page {pages[live[address]]}: a redirect "
+                "would replace that page in every language; remove the entry, or remove the page first"
+            )
+        elif new in olds:
+            problems.append(
+                f"{shown}:{line}: '{new}' is itself redirected (line {olds[new]}): point at the page it moved to"
+            )
+        elif new not in pages:
+            problems.append(f"{shown}:{line}: the new page '{new}' does not exist: give the path of an existing page")
+    return problems
+
+
+def live_pages(config: MkDocsConfig) -> dict[str, str]:
+    """page path -> the first file that makes it, over every language folder of docs/."""
+    docs = Path(config.docs_dir)
+    out: dict[str, str] = {}
+    for lang in i18n.site_languages(config):
+        base = docs / lang.code
+        for path in sorted(base.rglob("*.md")):
+            out.setdefault(path.relative_to(base).as_posix(), f"docs/{lang.code}/{path.relative_to(base).as_posix()}")
+    return out
+
+
+def _checked_redirects(config: MkDocsConfig) -> list[tuple[str, str, int]]:
+    entries = load_redirects(i18n.project_dir(config) / REDIRECTS)
+    problems = check_redirects(entries, live_pages(config))
+    if problems:
+        raise PluginError("data/redirects.yml cannot be used:\n" + "\n".join("  " + p for p in problems))
+    return entries
 
 
 def _page(ui: dict[str, str], lang: str, target_rel: str, canonical: str) -> str:
@@ -69,13 +127,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     site = Path(config.site_dir)
     pages = i18n.translations(config)
-    for old, new, line in load_redirects():
-        if old in pages:
-            raise PluginError(
-                f"data/redirects.yml:{line}: '{old}' still exists as a page: remove the entry or the page"
-            )
-        if new not in pages:
-            raise PluginError(f"data/redirects.yml:{line}: the new page '{new}' does not exist")
+    for old, new, _line in _checked_redirects(config):
         for lang in i18n.site_languages(config):
             ui = i18n.strings_for(config, lang.code)
             source_dir = site / lang.prefix / i18n.page_url_path(old)
@@ -89,5 +141,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    load_redirects()  # fail early, before anything is built, on a malformed data/redirects.yml
+    _checked_redirects(config)  # fail early, before anything is built, with the entry's line
     return config

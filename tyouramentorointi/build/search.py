@@ -77,18 +77,19 @@ from pathlib import Path
 from typing import Any
 
 import snowballstemmer
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 from tyouramentorointi.build import translations as i18n
+from tyouramentorointi.core import cache, loading
 
 log = logging.getLogger("mkdocs.hooks.search")
 
-ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS_FILE = ROOT / "data" / "search-keywords.yml"
+KEYWORDS_FILE = Path("data") / "search-keywords.yml"  # relative to the project folder (i18n.project_dir)
+# The project of this package's own checkout: only for calls without a config (tests of parts_of)
+_OWN_PROJECT = Path(__file__).resolve().parents[2]
 
 WRAPPER = "assets/javascripts/workers/search-lang.js"
 PAGE_SCRIPT = "assets/javascripts/search.js"
@@ -135,18 +136,27 @@ def _search_enabled(config: MkDocsConfig) -> bool:
 # --------------------------------------------------------------------------- data
 
 
-@lru_cache(maxsize=1)
-def _compound_parts() -> dict[str, list[str]]:
-    if not KEYWORDS_FILE.exists():
-        return {}
-    try:
-        data = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise PluginError(f"data/search-keywords.yml: invalid YAML: {exc}") from exc
+def _parse_keywords(text: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """data/search-keywords.yml -> per language, (part, its comparison key) of each compound part."""
+    data = loading.load_yaml(text, KEYWORDS_FILE.as_posix()) or {}
+    if not isinstance(data, dict):
+        raise PluginError("data/search-keywords.yml:1: expected a mapping with 'compound_parts'")
     parts = data.get("compound_parts") or {}
     if not isinstance(parts, dict) or not all(isinstance(v, list) for v in parts.values() if v is not None):
         raise PluginError("data/search-keywords.yml: 'compound_parts' must map a language code to a list of words")
-    return {str(lang): [str(w).lower() for w in words or []] for lang, words in parts.items()}
+    words = {str(lang): [str(w).lower() for w in words or []] for lang, words in parts.items()}
+    return {lang: tuple((part, _key(part, lang)) for part in items) for lang, items in words.items()}
+
+
+def compound_parts(project: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The compound parts of a project, read again when the file changes (core/cache.py)."""
+    path = project / KEYWORDS_FILE
+    if not path.exists():
+        return {}
+    try:
+        return cache.load(path, _parse_keywords)
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _keywords(meta: dict[str, Any]) -> list[str]:
@@ -179,16 +189,15 @@ def _key(word: str, lang: str) -> str:
     return stem
 
 
-@lru_cache(maxsize=8)
-def _part_keys(lang: str) -> tuple[tuple[str, str], ...]:
-    return tuple((part, _key(part, lang)) for part in _compound_parts().get(lang, []))
-
-
-def parts_of(text: str, lang: str) -> list[str]:
+def parts_of(text: str, lang: str, project: Path | None = None) -> list[str]:
     """The listed compound parts that occur inside longer words of ``text`` (not at their start)."""
-    keys = _part_keys(lang)
+    return list(_parts_in(text, lang, compound_parts(project or _OWN_PROJECT).get(lang, ())))
+
+
+@lru_cache(maxsize=16384)  # a pure function: serve's rebuilds index mostly the same sections again
+def _parts_in(text: str, lang: str, keys: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     if not keys:
-        return []
+        return ()
     found: list[str] = []
     words = {w.lower() for w in WORD_RE.findall(TAG_RE.sub(" ", html.unescape(text)))}
     for part, key in keys:
@@ -203,7 +212,7 @@ def parts_of(text: str, lang: str) -> list[str]:
             else:
                 continue
             break
-    return found
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- events
@@ -230,7 +239,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     lang = i18n.current_language(config)
     fallback = getattr(page.file, "locale", lang) != lang
-    _pages[page.url] = PageInfo(lang, fallback, [] if fallback else _keywords(page.meta))
+    _pages[page.url] = PageInfo(lang, fallback, [] if fallback else _keywords(dict(page.meta)))
     return context
 
 
@@ -328,12 +337,15 @@ def plain_text(text: str) -> str:
     return SPACE_RE.sub(" ", TAG_RE.sub(" ", text)).strip()
 
 
-def split_index(data: dict[str, Any], pages: dict[str, PageInfo], codes: list[str]) -> dict[str, dict[str, Any]]:
+def split_index(
+    data: dict[str, Any], pages: dict[str, PageInfo], codes: list[str], project: Path | None = None
+) -> dict[str, dict[str, Any]]:
     """The merged index -> one index per language (fallback copies left out), with keywords and parts."""
     fields = dict(data["config"]["fields"])
     fields.setdefault("keywords", {"boost": KEYWORDS_BOOST})
     fields.setdefault("parts", {"boost": PARTS_BOOST})
     built = {info.lang for info in pages.values()} or set(codes)
+    parts_table = compound_parts(project or _OWN_PROJECT)  # read once, not once per section
     out: dict[str, dict[str, Any]] = {}
     for code in codes:
         if code in built:
@@ -356,7 +368,7 @@ def split_index(data: dict[str, Any], pages: dict[str, PageInfo], codes: list[st
         if info and info.keywords and url not in seen_page and "#" not in doc["location"]:
             entry["keywords"] = " ".join(info.keywords)
         seen_page.add(url)
-        parts = parts_of(f"{doc['title']} {doc['text']}", lang)
+        parts = _parts_in(f"{doc['title']} {doc['text']}", lang, parts_table.get(lang, ()))
         if parts:
             entry["parts"] = " ".join(parts)
         out[lang]["docs"].append(entry)
@@ -379,7 +391,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     data = json.loads(merged_path.read_text(encoding="utf-8"))
     _check_index(data)
     codes = [lang.code for lang in i18n.site_languages(config)]
-    indexes = split_index(data, _pages, codes)
+    indexes = split_index(data, _pages, codes, i18n.project_dir(config))
     for code, index in indexes.items():
         _write_json(site / LANG_INDEX.format(lang=code), index)
     # The stub Material's bundle fetches at page load: its config serves search highlighting, no documents.

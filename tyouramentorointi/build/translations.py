@@ -9,42 +9,44 @@
 - ``<head>``: absolute ``hreflang`` alternates plus ``x-default``, only for real translations.
 - After all languages are built: one sitemap (real translations only, with alternates), a 404 page per
   language, and a report of missing and outdated translations.
+- Issue 21, in modules of their own: the "Updated" date and change notes of every page, the notes a
+  translation lacks in its outdated notice, an Atom feed per language (``history.py``); the whole guide on
+  one page and the link to it (``print_page.py``).
 
 Every other hook imports ``site_languages``/``strings_for`` from here instead of re-reading the config.
+Project files are read from the folder of the loaded mkdocs.yml (``project_dir``), through the package's one
+cache of parsed files (tyouramentorointi/core/cache.py): ``mkdocs serve`` sees every edit, and a build parses
+a file once, not once per language.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from tyouramentorointi.core import cache, frontmatter, loading
+from tyouramentorointi.core.languages import Language
+from tyouramentorointi.core.languages import make as make_language
 
 log = logging.getLogger("mkdocs.hooks.translations")
 # Material's search skips elements with this attribute: the hooks put it on what is not content (notices,
 # filters, print footers), so that the search index holds the content only (hooks/search.py).
 NOT_SEARCHED = 'data-search-exclude="true"'
 
-ROOT = Path(__file__).resolve().parents[2]
-STRINGS_FILE = ROOT / "data" / "strings.yml"
-
-
-@dataclass(frozen=True)
-class Language:
-    code: str
-    name: str
-    default: bool
-    prefix: str  # "" for the default language, "sv/" for Swedish, ...
+STRINGS_FILE = Path("data") / "strings.yml"  # relative to the project folder (project_dir)
 
 
 # --------------------------------------------------------------------------- config helpers
@@ -57,15 +59,23 @@ def i18n_plugin(config: MkDocsConfig) -> Any:
     return plugin
 
 
+# (the plugin's language list object, the languages made from it): every page asks several times per build
+_languages: list[tuple[Any, list[Language]]] = []
+
+
 def site_languages(config: MkDocsConfig) -> list[Language]:
     """The languages of mkdocs.yml, default first."""
+    items = i18n_plugin(config).config.languages
+    if _languages and _languages[0][0] is items:
+        return list(_languages[0][1])
     langs = []
-    for item in i18n_plugin(config).config.languages:
+    for item in items:
         if item.locale == "null":
             continue
-        langs.append(Language(item.locale, item.name, bool(item.default), "" if item.default else f"{item.locale}/"))
+        langs.append(make_language(item.locale, item.name, bool(item.default)))
     langs.sort(key=lambda lang: not lang.default)
-    return langs
+    _languages[:] = [(items, langs)]  # keeps the list object alive, so that `is` cannot match a new one
+    return list(langs)
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -73,51 +83,71 @@ def current_language(config: MkDocsConfig) -> str:
     return plugin.current_language or site_languages(config)[0].code
 
 
-@lru_cache(maxsize=1)
-def _load_strings() -> dict[str, dict[str, str]]:
+def project_dir(config: MkDocsConfig) -> Path:
+    """The folder of the loaded mkdocs.yml: the project being built (a copy builds from its own data/, even
+    when this package is imported from elsewhere, e.g. a test that builds a copy in its own process)."""
+    return _folder_of(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+
+
+@lru_cache(maxsize=64)
+def _folder_of(config_file: str) -> Path:
+    return Path(config_file).resolve().parent
+
+
+def _load_strings(config: MkDocsConfig) -> dict[str, dict[str, str]]:
     try:
-        data = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise PluginError(f"{STRINGS_FILE.relative_to(ROOT)}: invalid YAML: {exc}") from exc
+        data = cache.load(project_dir(config) / STRINGS_FILE, _parse_strings)
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
     if not isinstance(data, dict):
-        raise PluginError(f"{STRINGS_FILE.relative_to(ROOT)}: expected a mapping of string ids")
+        raise PluginError(f"{STRINGS_FILE.as_posix()}: expected a mapping of string ids")
     return data
+
+
+# language -> (the table it was taken from, its strings): one check per language and version of the table
+_strings_by_language: dict[str, tuple[dict[str, Any], dict[str, str]]] = {}
 
 
 def strings_for(config: MkDocsConfig, lang: str | None = None) -> dict[str, str]:
     """All reader-facing strings in one language; a missing translation is a build error."""
     lang = lang or current_language(config)
+    table = _load_strings(config)
+    hit = _strings_by_language.get(lang)
+    if hit is not None and hit[0] is table:
+        return dict(hit[1])
     out: dict[str, str] = {}
-    for key, values in _load_strings().items():
+    for key, values in table.items():
         if not isinstance(values, dict) or not values.get(lang):
             raise PluginError(
                 f"data/strings.yml: string '{key}' has no '{lang}' text. Add '{lang}: ...' under '{key}'."
             )
         out[key] = str(values[lang])
-    return out
+    _strings_by_language[lang] = (table, out)
+    return dict(out)
 
 
 def docs_root(config: MkDocsConfig) -> Path:
     return Path(config.docs_dir)
 
 
-@lru_cache(maxsize=1024)
-def _front_matter(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
-    if not match:
-        return {}
+def _parse_strings(text: str) -> Any:
+    return loading.load_yaml(text, STRINGS_FILE.as_posix())
+
+
+def _parse_front_matter(text: str) -> dict[str, Any]:
+    return frontmatter.parse(text).values
+
+
+def _front_matter(config: MkDocsConfig, path: Path) -> dict[str, Any]:
+    """The front matter of a page, parsed again only when the file changes (core/cache.py)."""
     try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        rel = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-        raise PluginError(
-            f"{rel}:{line}: front matter is not valid YAML ({getattr(exc, 'problem', exc)}); "
-            "put a value that contains ': ' in double quotes"
-        ) from exc
-    return meta if isinstance(meta, dict) else {}
+        return cache.load(path, _parse_front_matter)
+    except frontmatter.FrontMatterError as exc:
+        root = project_dir(config)
+        rel = path.relative_to(root) if path.is_relative_to(root) else path
+        raise PluginError(f"{rel}:{exc.line}: {exc.message}") from None
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
 
 
 _translations_cache: dict[str, dict[str, dict[str, Path]]] = {}
@@ -159,10 +189,12 @@ def norm_src_uri(page: Page) -> str:
 
 @event_priority(-110)  # after static-i18n (-100) has switched the config to the language being built
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # `mkdocs serve` rebuilds in the same process: read pages and front matter afresh for every build.
-    _translations_cache.clear()
-    _front_matter.cache_clear()
-    _load_strings.cache_clear()
+    # `mkdocs serve` rebuilds in the same process: list the pages afresh at every build (a page may have been
+    # added), once, not again for each further language that static-i18n builds inside it ("building").
+    # Front matter and strings come through core/cache.py, which sees every edit.
+    if not getattr(i18n_plugin(config), "building", False):
+        _translations_cache.clear()
+    history.check_sources(config)  # bad change notes stop the build before anything is built
     lang = current_language(config)
     ui = strings_for(config, lang)
     # The palette toggle labels are reader-facing strings: they come from the translation table. Material
@@ -182,11 +214,38 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+class _TemplateCode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the whole process, Jinja's documented extension point.
+
+    MkDocs makes a new Jinja environment for every build (``theme.get_env()``), static-i18n runs one build
+    per language and ``mkdocs serve`` one per change, so Material's templates were compiled again each time
+    (a tenth of the build). Jinja checks each entry against the template's source (``bucket.checksum``), so
+    an edited template is compiled again. The environments differ only in globals, filters and installed
+    translations, which compiled code looks up when it runs; the extensions (``i18n``, static-i18n's
+    ``loopcontrols``) are the same in every build."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # resets the bucket when the source or Jinja changed
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_template_code = _TemplateCode()
+
+
 def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
+    env.bytecode_cache = _template_code
     env.globals["ui"] = strings_for(config)
     env.globals["site_languages"] = site_languages(config)
     env.globals["current_language"] = current_language(config)
     env.globals["lang_prefix"] = {lang.code: lang.prefix for lang in site_languages(config)}[current_language(config)]
+    history.remember_language(config)  # the language's site name for its feed
     return env
 
 
@@ -223,7 +282,7 @@ def _status(config: MkDocsConfig, page: Page) -> tuple[str, str | None]:
     if original is None:
         return "current", None
     have = page.meta.get("source_revision")
-    want = _front_matter(original).get("revision")
+    want = _front_matter(config, original).get("revision")
     if isinstance(have, int) and isinstance(want, int) and have < want:
         return "behind", default
     return "current", None
@@ -231,8 +290,9 @@ def _status(config: MkDocsConfig, page: Page) -> tuple[str, str | None]:
 
 def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any) -> str:
     status, original = _status(config, page)
+    html_text = history.add_updated(html_text, page, config, status) + print_page.link_html(page, config)
     if status == "current":
-        return html_text
+        return print_page.remember(page, config, html_text)
     ui = strings_for(config)
     langs = {lang.code: lang for lang in site_languages(config)}
     orig_lang = langs[original or site_languages(config)[0].code]
@@ -242,11 +302,12 @@ def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Any
         f'<aside class="admonition info translation-notice" data-translation="{status}" {NOT_SEARCHED}>'
         f'<p class="admonition-title">{html.escape(ui[key + "_title"])}</p>'
         f'<p>{html.escape(ui[key])} <a href="{html.escape(href)}" hreflang="{orig_lang.code}" '
-        f'lang="{orig_lang.code}">{html.escape(ui["original_link"])}</a></p></aside>'
+        f'lang="{orig_lang.code}">{html.escape(ui["original_link"])}</a></p>'
+        f"{history.pending_for(page, config) if status == 'behind' else ''}</aside>"
     )
     if status == "fallback":
-        return f'{notice}<div lang="{orig_lang.code}">{html_text}</div>'
-    return notice + html_text
+        return print_page.remember(page, config, f'{notice}<div lang="{orig_lang.code}">{html_text}</div>')
+    return print_page.remember(page, config, notice + html_text)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -258,10 +319,32 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         if page.title:
             context["translation_status"] = "fallback"
     context["translation_status"] = status
+    print_page.fill(page, config, nav)
     return context
 
 
-_ALTERNATE_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+@event_priority(-110)  # after static-i18n (-100) has picked the files of the language being built
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    return print_page.add_page(files, config)
+
+
+_ALTERNATE_RE = re.compile(r'<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def drop_alternates(output: str) -> str:
+    """The page without Material's alternate links and the white space before each. A pattern that starts
+    with the literal is found by a fast search; one that starts with ``\\s*`` is tried at every position of
+    the page (a tenth of a second per build for this alone)."""
+    parts: list[str] = []
+    done = 0
+    for match in _ALTERNATE_RE.finditer(output):
+        start = match.start()
+        while start > done and output[start - 1].isspace():
+            start -= 1
+        parts.append(output[done:start])
+        done = match.end()
+    parts.append(output[done:])
+    return "".join(parts)
 
 
 def alternate_links(config: MkDocsConfig, norm_src: str) -> list[tuple[str, str]]:
@@ -283,7 +366,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         f'\n    <link rel="alternate" href="{html.escape(url)}" hreflang="{code}">'
         for code, url in alternate_links(config, norm_src_uri(page))
     )
-    output, count = _ALTERNATE_RE.subn("", output)
+    output = drop_alternates(output)
     return output.replace("<head>", "<head>" + links, 1) if links else output
 
 
@@ -322,6 +405,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     _write_sitemap(config, site)
+    history.write_feeds(config)
     _report(config)
 
 
@@ -355,10 +439,10 @@ def _write_sitemap(config: MkDocsConfig, site: Path) -> None:
 def translation_report(config: MkDocsConfig) -> list[tuple[str, str, str, int | None, int | None]]:
     """(page, language, state, source_revision, revision) with state up-to-date|behind|missing."""
     default = site_languages(config)[0].code
-    rows = []
+    rows: list[tuple[str, str, str, int | None, int | None]] = []
     for norm_src, have in sorted(translations(config).items()):
         original = have.get(default)
-        want = _front_matter(original).get("revision") if original else None
+        want = _front_matter(config, original).get("revision") if original else None
         for lang in site_languages(config):
             if lang.code == default:
                 continue
@@ -366,7 +450,7 @@ def translation_report(config: MkDocsConfig) -> list[tuple[str, str, str, int | 
             if path is None:
                 rows.append((norm_src, lang.code, "missing", None, want))
                 continue
-            got = _front_matter(path).get("source_revision")
+            got = _front_matter(config, path).get("source_revision")
             state = "behind" if isinstance(got, int) and isinstance(want, int) and got < want else "up-to-date"
             rows.append((norm_src, lang.code, state, got, want))
     return rows
@@ -378,3 +462,7 @@ def _report(config: MkDocsConfig) -> None:
             log.info(f"translation missing: docs/{lang}/{norm_src} (built from the Finnish original, with a notice)")
         elif state == "behind":
             log.info(f"translation behind: docs/{lang}/{norm_src} follows revision {got}, the original is at {want}")
+
+
+# Issue 21's modules use the helpers above at call time; imported last, so that they find them defined.
+from tyouramentorointi.build import history, print_page  # noqa: E402

@@ -8,8 +8,10 @@ What it does, and why (the page contract is the worksheet syntax shared with the
   these fields, so a missing or wrong one fails the build with ``file:line``, the field and what to write,
   instead of producing a silently incomplete list. A translation must carry the same values as the Finnish
   original (the worksheet id is part of the keys the answers are stored under).
-- **Field lines** ``%field <type> <id> | label [| hint]`` become real form controls: ``<label for>`` +
-  ``<input>``/``<textarea>``, the hint tied with ``aria-describedby``, ids prefixed with the worksheet id.
+- **Field lines** ``%field <type> <id> | label [| hint]`` (read by the Python-Markdown extension
+  tyouramentorointi/markdown/worksheets.py, which this hook sets up for every page) become real form
+  controls: ``<label for>`` + ``<input>``/``<textarea>``, the hint tied with ``aria-describedby``, ids
+  prefixed with the worksheet id.
   The fields under the ``{#form}`` heading are wrapped in ``<form class="worksheet">`` with a notice that the
   answers stay in this browser, and a clear button. The form has no action and ``method="dialog"``: even
   without JavaScript, pressing Enter never sends the answers anywhere (not even into a URL). Every field
@@ -82,12 +84,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -98,15 +98,19 @@ from mkdocs.utils.meta import get_data
 
 from tyouramentorointi.build import steps_nav, translations
 from tyouramentorointi.build.translations import NOT_SEARCHED
+from tyouramentorointi.core import cache, frontmatter, loading
+from tyouramentorointi.markdown.worksheets import Field
+from tyouramentorointi.markdown.worksheets import check_group as check_group  # the syntax: for the tests
+from tyouramentorointi.markdown.worksheets import parse_child as parse_child
+from tyouramentorointi.markdown.worksheets import parse_field as parse_field
+from tyouramentorointi.markdown.worksheets import parse_group as parse_group
 
 log = logging.getLogger("mkdocs.hooks.worksheets")
+# the Markdown extension of the worksheet syntax (mkdocs.yml markdown_extensions), set up per page here
+EXTENSION = "tyouramentorointi.markdown.worksheets"
 
 PHASES = ("start", "working", "ending", "any")
 ROLES = ("mentor", "mentee", "both")
-FIELD_TYPES = ("text", "textarea", "date", "check", "radio")
-ENTRY_FIELD_TYPES = ("text", "textarea", "date", "check")  # the fields of a log entry
-COLUMN_TYPES = ("text", "date")
-GROUP_CHILD = {"log": "field", "table": "column", "radio": "option"}  # what each group's indented lines are
 LOG_PRINT_ENTRIES = 3  # empty entries of a log in the HTML without JavaScript, on paper and in the PDF
 TABLE_PRINT_ROWS = 8  # empty rows of a table, the same
 LOG_MIN_ENTRIES = 1  # entries shown on screen with JavaScript before any is filled (worksheets.js)
@@ -131,13 +135,7 @@ PDF_MARK_BEGIN = "<!--worksheet-pdf-->"
 PDF_MARK_END = "<!--/worksheet-pdf-->"
 
 WORKSHEET_ID_RE = re.compile(r"^M[1-9][0-9]*$")
-FIELD_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-# the same front matter pattern as mkdocs.utils.meta
-FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
-DIRECTIVE_RE = re.compile(r"^(\s*)%([a-z][a-z-]*)\b(.*)$")
-FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 FIELD_MARK_RE = re.compile(r"(?:<p>)?<!--worksheet-field:(\d+)-->(?:</p>)?")
-INDEX_MARK = "<!--worksheet-index-->"
 INDEX_MARK_RE = re.compile(r"(?:<p>)?<!--worksheet-index-->(?:</p>)?")
 FORM_HEADING_RE = re.compile(r'<h2\b[^>]*\bid="form"[^>]*>.*?</h2>', re.DOTALL)
 HEADING_RE = re.compile(r"<h([1-6])\b")
@@ -161,30 +159,18 @@ class Worksheet:
         return int(self.wid[1:])
 
 
-@dataclass
-class Field:
-    kind: str  # text, textarea, date, check, radio; log, table; option (of a radio), column (of a table)
-    fid: str
-    label: str
-    hint: str
-    line: int
-    children: list[Field] = dataclass_field(default_factory=list)  # options, entry fields or columns
-
-
 # worksheets of the language being built, filled in on_files
 _worksheets: dict[str, dict[str, Worksheet]] = {}
-# fields of each worksheet page, filled in on_page_markdown, used in on_page_content
+# fields of each worksheet page, from the Markdown extension (on_page_markdown's store), used in on_page_content
 _fields: dict[str, list[Field]] = {}
 # pages whose content make_pdf.py lays out (marked in on_page_context)
 _for_pdf: set[str] = set()
-_front_matter_cache: dict[tuple[str, int], tuple[dict[str, Any], dict[str, int]]] = {}
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def project_dir(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
+project_dir = translations.project_dir
 
 
 def rel_source(config: MkDocsConfig, path: str | Path) -> str:
@@ -216,35 +202,20 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _parse_front_matter(text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    meta = frontmatter.parse(text)
+    return meta.values, meta.lines
+
+
 def read_front_matter(path: Path, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
-    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error."""
-    key = (str(path), path.stat().st_mtime_ns)
-    if key in _front_matter_cache:
-        return _front_matter_cache[key]
-    text = path.read_text(encoding="utf-8-sig")
-    match = FRONT_MATTER_RE.match(text)
-    if not match:
-        result: tuple[dict[str, Any], dict[str, int]] = ({}, {})
-    else:
-        body = match.group(1)
-        try:
-            node = yaml.compose(body, Loader=yaml.SafeLoader)
-            values = yaml.safe_load(body)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise PluginError(
-                f"{shown}:{line}: the front matter is not valid YAML ({problem}). A value that contains "
-                f"': ' or starts with a quote needs quotes around it, e.g. description: \"Text: more text.\""
-            ) from exc
-        lines: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _value_node in node.value:
-                lines[str(key_node.value)] = key_node.start_mark.line + 2  # +1 for 1-based, +1 for '---'
-        result = (values if isinstance(values, dict) else {}, lines)
-    _front_matter_cache[key] = result
-    return result
+    """(values, line of each key) of a Markdown file's front matter; invalid YAML is a build error.
+    Parsed once per content of the file (core/cache.py)."""
+    try:
+        return cache.load(path, _parse_front_matter)
+    except frontmatter.FrontMatterError as exc:
+        raise PluginError(f"{shown}:{exc.line}: {exc.message}") from None
+    except loading.LoadError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str) -> list[str]:
@@ -374,223 +345,36 @@ def _body_offset(page: Page) -> int:
     line count but not the text, so the Markdown we get cannot be matched against the file."""
     if not page.file.abs_src_path:
         return 0
-    raw = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
+    return cache.load(Path(page.file.abs_src_path), _front_lines)
+
+
+def _front_lines(raw: str) -> int:
+    raw = raw.removeprefix("\ufeff")
     body, _meta = get_data(raw)
     return raw[: len(raw) - len(body)].count("\n")
 
 
-def _split(rest: str) -> tuple[list[str], list[str]]:
-    """('%x a b | label | hint' after the name) -> (['a', 'b'], ['label', 'hint'])."""
-    parts = [part.strip() for part in rest.split("|")]
-    return parts[0].split(), parts[1:]
-
-
-def _bad_id(what: str, fid: str, line: int, shown: str) -> str:
-    return (
-        f"{shown}:{line}: {what} id '{fid}' is not valid. Use lowercase ASCII letters, digits and hyphens, "
-        f"starting with a letter (e.g. main-goal, interim-goal-1), the same in every language."
-    )
-
-
-def parse_field(rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
-    """A field line after '%field', or an error 'file:line: ...'."""
-    syntax = "Write '%field <type> <id> | <label> [| <hint>]'"
-    head, tail = _split(rest)
-    if len(head) != 2:
-        return None, f"{shown}:{line}: a field line needs a type and an id before the first '|'. {syntax}."
-    kind, fid = head
-    if kind not in FIELD_TYPES:
-        return None, (
-            f"{shown}:{line}: unknown field type '{kind}'. Use one of: {', '.join(FIELD_TYPES)} "
-            f"(text = one line, textarea = several lines, date, check = a checkbox, radio = one choice of "
-            f"several, with indented '%option' lines)."
-        )
-    if not FIELD_ID_RE.match(fid):
-        return None, _bad_id("field", fid, line, shown)
-    if not tail or not tail[0]:
-        return None, f"{shown}:{line}: field '{fid}' has no label. {syntax}."
-    if len(tail) > 2:
-        return None, f"{shown}:{line}: field '{fid}' has more than two '|'. {syntax}; a label cannot contain '|'."
-    return Field(kind, fid, tail[0], tail[1] if len(tail) == 2 else "", line), None
-
-
-def parse_group(name: str, rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
-    """A '%log <id> | <entry label> [| <hint>]' or '%table <id> | <caption> [| <hint>]' line, or an error."""
-    child = GROUP_CHILD[name]
-    syntax = f"Write '%{name} <id> | <label> [| <hint>]' and under it indented '%{child}' lines"
-    head, tail = _split(rest)
-    if len(head) != 1:
-        return None, f"{shown}:{line}: a '%{name}' line needs one id before the first '|'. {syntax}."
-    fid = head[0]
-    if not FIELD_ID_RE.match(fid):
-        return None, _bad_id(name, fid, line, shown)
-    if not tail or not tail[0]:
-        return None, f"{shown}:{line}: {name} '{fid}' has no label. {syntax}."
-    if len(tail) > 2:
-        return None, f"{shown}:{line}: {name} '{fid}' has more than two '|'. {syntax}; a label cannot contain '|'."
-    return Field(name, fid, tail[0], tail[1] if len(tail) == 2 else "", line), None
-
-
-def parse_child(group: Field, name: str, rest: str, line: int, shown: str) -> tuple[Field | None, str | None]:
-    """An indented line of a group: '%field' of a log, '%column [text|date] <id> | <label>' of a table,
-    '%option <id> | <label>' of a radio field."""
-    expected = GROUP_CHILD[group.kind]
-    what = "radio field" if group.kind == "radio" else group.kind
-    if name != expected:
-        return None, (
-            f"{shown}:{line}: '%{name}' cannot be inside the {what} '{group.fid}' (line {group.line}). "
-            f"Under it come only indented '%{expected}' lines; end the {what} with an unindented line."
-        )
-    if name == "field":
-        field, error = parse_field(rest, line, shown)
-        if field is not None and field.kind not in ENTRY_FIELD_TYPES:
-            return None, (
-                f"{shown}:{line}: a field of the log '{group.fid}' cannot be of type '{field.kind}'. "
-                f"Use one of: {', '.join(ENTRY_FIELD_TYPES)}."
-            )
-        return field, error
-    head, tail = _split(rest)
-    syntax = "Write '%column [text|date] <id> | <label>'" if name == "column" else "Write '%option <id> | <label>'"
-    kind = "text" if name == "column" else "option"
-    if name == "column" and len(head) == 2:
-        kind, head = head[0], head[1:]
-        if kind not in COLUMN_TYPES:
-            return None, f"{shown}:{line}: unknown column type '{kind}'. Use one of: {', '.join(COLUMN_TYPES)}."
-    if len(head) != 1:
-        return None, f"{shown}:{line}: a '%{name}' line needs one id before the '|'. {syntax}."
-    fid = head[0]
-    if not FIELD_ID_RE.match(fid):
-        return None, _bad_id(name, fid, line, shown)
-    if not tail or not tail[0]:
-        return None, f"{shown}:{line}: {name} '{fid}' has no label. {syntax}."
-    if len(tail) > 1:
-        return None, f"{shown}:{line}: {name} '{fid}' has more than one '|'. {syntax}; a label cannot contain '|'."
-    return Field(kind, fid, tail[0], "", line), None
-
-
-def check_group(group: Field, shown: str) -> str | None:
-    """A group without enough indented lines under it: 'file:line: ...' (the group's line)."""
-    need, child, example = {
-        "log": (1, "field", "    %field date meeting-date | Date"),
-        "table": (1, "column", "    %column employer | Employer"),
-        "radio": (2, "option", "    %option continue | We continue as before."),
-    }[group.kind]
-    if len(group.children) >= need:
-        return None
-    what = "radio field" if group.kind == "radio" else group.kind
-    return (
-        f"{shown}:{group.line}: the {what} '{group.fid}' needs at least {need} indented '%{child}' "
-        f"line{'s' if need > 1 else ''} right under it, e.g. '{example}'."
-    )
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The worksheet lines are the Markdown extension's (tyouramentorointi/markdown/worksheets.py); here it is
+    told what only the build knows: which page this is, its file and front matter lines, where the fields go,
+    and MkDocs' error class (a message, no traceback)."""
     uri = norm_src(page.file)
-    if not uri.startswith("materials/"):
-        return markdown
-    shown = rel_source(config, page.file.abs_src_path or uri)
-    offset = _body_offset(page)
-    is_index = uri == "materials/index.md"
-    fields: list[Field] = []
-    seen: dict[str, int] = {}
-    errors: list[str] = []
-    out: list[str] = []
-    fence: str | None = None
-    group: Field | None = None  # the %log, %table or radio field whose indented lines follow
-    broken = Field("broken", "", "", "", 0)  # a group whose own line is wrong: its lines are not checked
+    settings: dict[str, Any] = {"kind": "none"}
+    if uri.startswith("materials/"):
+        settings["kind"] = "index" if uri == "materials/index.md" else "worksheet"
+        settings["source"] = rel_source(config, page.file.abs_src_path or uri)
+        settings["line_offset"] = _body_offset(page)
+        settings["error"] = PluginError
+        if settings["kind"] == "worksheet":
+            src_uri = page.file.src_uri
+            _fields[src_uri] = []  # an empty page is not converted: no fields rather than a former build's
 
-    def close() -> None:
-        nonlocal group
-        if group is not None and group is not broken:
-            problem = check_group(group, shown)
-            if problem:
-                errors.append(problem)
-        group = None
+            def store(fields: list[Field]) -> None:
+                _fields[src_uri] = fields
 
-    for number, text in enumerate(markdown.split("\n"), start=offset + 1):
-        fence_match = FENCE_RE.match(text)
-        if fence_match:
-            close()
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            out.append(text)
-            continue
-        match = DIRECTIVE_RE.match(text) if fence is None else None
-        if not match:
-            if text.strip():
-                close()
-            out.append(text)
-            continue
-        indent, name, rest = match.groups()
-        if is_index:
-            if name == "worksheet-index" and not indent and not rest.strip():
-                out.append(f"\n{INDEX_MARK}\n")
-            else:
-                out.append(text)
-            continue
-        if indent:
-            out.append("")
-            if group is broken:
-                continue
-            if group is None:
-                errors.append(
-                    f"{shown}:{number}: an indented '%{name}' line belongs right under a '%log', '%table' or "
-                    f"'%field radio' line. A '%field' line of the form itself starts at the beginning of the line."
-                )
-                continue
-            child, error = parse_child(group, name, rest, number, shown)
-            if error or child is None:
-                errors.append(error or f"{shown}:{number}: invalid line")
-                continue
-            twin = next((c for c in group.children if c.fid == child.fid), None)
-            if twin is not None:
-                errors.append(
-                    f"{shown}:{number}: {name} id '{child.fid}' is already used on line {twin.line} in "
-                    f"'{group.fid}'. Every {name} needs its own id."
-                )
-                continue
-            group.children.append(child)
-            continue
-        close()
-        if name == "field":
-            field, error = parse_field(rest, number, shown)
-        elif name in ("log", "table"):
-            field, error = parse_group(name, rest, number, shown)
-        else:
-            field, error = (
-                None,
-                (
-                    f"{shown}:{number}: unknown line '%{name}'. Worksheet pages know only '%field', '%log' and "
-                    f"'%table' lines, with their indented '%option', '%field' and '%column' lines "
-                    f"('%worksheet-index' belongs in materials/index.md)."
-                ),
-            )
-        if error or field is None:
-            errors.append(error or f"{shown}:{number}: invalid field line")
-            if name in ("log", "table") or rest.split()[:1] == ["radio"]:
-                group = broken
-            continue
-        if field.fid in seen:
-            errors.append(
-                f"{shown}:{number}: field id '{field.fid}' is already used on line {seen[field.fid]}. "
-                f"Every field on a page needs its own id."
-            )
-            group = broken if field.kind in GROUP_CHILD else None
-            continue
-        seen[field.fid] = number
-        out.append(f"\n<!--worksheet-field:{len(fields)}-->\n")
-        fields.append(field)
-        if field.kind in GROUP_CHILD:
-            group = field
-    close()
-    if errors:
-        raise PluginError("Worksheet fields:\n" + "\n".join(errors))
-    if not is_index:
-        _fields[page.file.src_uri] = fields
-    return "\n".join(out)
+            settings["fields"] = store
+    config.mdx_configs[EXTENSION] = settings
+    return markdown
 
 
 def _answer(kind: str, lines: int = 0) -> str:
@@ -1007,10 +791,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("worksheet PDFs: being made in the background")
         return
     started = time.monotonic()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
         raise PluginError(
-            f"the worksheet PDFs (python -m tyouramentorointi pdf) failed (exit {proc.returncode}):\n"
-            f"{proc.stderr or proc.stdout}"
+            f"the worksheet PDFs (python -m tyouramentorointi pdf) failed (exit {done.returncode}):\n"
+            f"{done.stderr or done.stdout}"
         )
-    log.info(f"worksheet PDFs: {proc.stdout.strip()} (with the hook: {time.monotonic() - started:.1f} s)")
+    log.info(f"worksheet PDFs: {done.stdout.strip()} (with the hook: {time.monotonic() - started:.1f} s)")

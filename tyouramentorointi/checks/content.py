@@ -1,6 +1,6 @@
 """Check the editing conventions of docs/<lang>/*.md (the translation contract in front matter).
 
-Usage: python -m tyouramentorointi check content [--format text|github] [--docs DIR]
+Usage: python -m tyouramentorointi check content [--format text|github|json] [--docs DIR]
 
 Checks, each reported as FILE:LINE: message:
 - every page exists in every language of mkdocs.yml (same file tree);
@@ -19,12 +19,14 @@ Exit codes: 0 all good, 1 findings printed, 2 usage error (unknown option, missi
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
 
 import yaml
 
+from tyouramentorointi.core import frontmatter, loading
 from tyouramentorointi.core.content import (
     DOCS,
     ROOT,
@@ -35,10 +37,11 @@ from tyouramentorointi.core.content import (
     report,
     split_front_matter,
 )
+from tyouramentorointi.core.findings import FORMATS
+from tyouramentorointi.core.markdown import blank_code_spans, code_lines
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ID_RE = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
 URL_RE = re.compile(r"\]\([^)]*\)|https?://\S+|\{[^}]*\}|^\s*%(?:field|log|table|column|option)\b[^|]*")
 # Literal promises per language. The footer link, the contact and a reply time exist only when the build is
 # configured for them (hooks/overlay.py), so their texts live in data/strings.yml behind placeholders.
@@ -58,12 +61,8 @@ PROMISE_ADVICE = (
 def headings(body: str, offset: int) -> list[tuple[int, int, str, str | None]]:
     """(line, level, text, explicit id) for the Markdown headings outside code fences."""
     out = []
-    in_fence = False
-    for number, line in enumerate(body.splitlines(), start=offset + 1):
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else HEADING_RE.match(line)
+    for number, (line, in_code) in enumerate(code_lines(body.splitlines()), start=offset + 1):
+        match = None if in_code else HEADING_RE.match(line)
         if match:
             id_match = ID_RE.search(match.group(2))
             out.append((number, len(match.group(1)), match.group(2), id_match.group(1) if id_match else None))
@@ -122,15 +121,15 @@ def check_page(path: Path, is_original: bool, original_revision: int | None) -> 
 def check_terms(path: Path, lang: str, rel: str, rules: dict) -> list[Finding]:
     findings = []
     text = path.read_text(encoding="utf-8")
+    try:
+        _, fm_lines, _ = split_front_matter(text)
+    except FrontMatterError:
+        fm_lines = 0  # reported by check_page
     for rule in rules.get(lang, []):
         if rel in rule.get("except_pages", []):
             continue
         pattern = re.compile(rule["pattern"], re.I)
         allow = re.compile(rule["allow_line"], re.I) if rule.get("allow_line") else None
-        try:
-            _, fm_lines, _ = split_front_matter(text)
-        except FrontMatterError:
-            fm_lines = 0  # reported by check_page
         for number, raw in enumerate(text.splitlines(), start=1):
             if number <= fm_lines and not raw.startswith(("title:", "description:")):
                 continue  # front matter values such as `role: mentee` are data, not prose
@@ -144,14 +143,10 @@ def check_promises(path: Path, lang: str) -> list[Finding]:
     """Literal promises of a feedback link, a contact or a reply time (PROMISES), outside code."""
     patterns = [re.compile(p, re.I) for p in PROMISES.get(lang, []) + PROMISES["*"]]
     findings = []
-    in_fence = False
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if FENCE_RE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence or re.match(r"\s*%(?:field|log|table|column|option) ", raw):
+    for number, (raw, in_code) in enumerate(code_lines(path.read_text(encoding="utf-8").splitlines()), start=1):
+        if in_code or re.match(r"\s*%(?:field|log|table|column|option) ", raw):
             continue  # code, and worksheet fields (a pair's own reply time is their business)
-        line = re.sub(r"`[^`]*`", " ", raw)
+        line = blank_code_spans(raw)
         for pattern in patterns:
             match = pattern.search(line)
             if match:
@@ -159,12 +154,16 @@ def check_promises(path: Path, lang: str) -> list[Finding]:
     return findings
 
 
-def check(docs: Path) -> list[Finding]:
-    langs = languages()
+def check(docs: Path, root: Path = ROOT) -> list[Finding]:
+    langs = languages(root)
     original_lang = langs[0]
     trees = {lang: pages(lang, docs) for lang in langs}
-    rules = yaml.safe_load((ROOT / "data" / "terms.yml").read_text(encoding="utf-8")) or {}
-    findings: list[Finding] = []
+    rules = loading.load_yaml_file(root / "data" / "terms.yml", "data/terms.yml") or {}
+    # a page that cannot be read as UTF-8 is one finding, and the checks below skip it
+    findings: list[Finding] = check_readable(docs)
+    unreadable = {finding.path for finding in findings}
+    trees = {lang: {rel: p for rel, p in tree.items() if p not in unreadable} for lang, tree in trees.items()}
+    findings += check_conventions(docs, langs, trees) + check_nav_translations(root / "mkdocs.yml")
     for rel, path in trees[original_lang].items():
         page_findings, original_ids = check_page(path, True, None)
         findings += page_findings + check_terms(path, original_lang, rel, rules) + check_promises(path, original_lang)
@@ -193,9 +192,256 @@ def check(docs: Path) -> list[Finding]:
     return findings
 
 
+# --------------------------------------------------------------------------- sources that cannot be read
+
+# Files of docs/ that the build reads as text: a file that is not UTF-8 stops the build at its line.
+TEXT_SUFFIXES = (".md",)
+
+
+def check_readable(docs: Path, front_matter: bool = False) -> list[Finding]:
+    """Pages that cannot be read as UTF-8 text (and, with ``front_matter``, whose front matter is not valid:
+    the build checks both before MkDocs reads a page, so that neither ends in a traceback)."""
+    findings: list[Finding] = []
+    for path in sorted(p for p in docs.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file()):
+        try:
+            text = loading.read_text(path)
+            if front_matter:
+                frontmatter.parse(text)
+        except loading.LoadError as exc:
+            findings.append(Finding(path, exc.line, exc.message))
+        except FrontMatterError as exc:
+            findings.append(Finding(path, exc.line, exc.message))
+    return findings
+
+
+# --------------------------------------------------------------------------- conventions of CONTRIBUTING
+
+DESCRIPTION_LENGTH = (50, 160)  # CONTRIBUTING, "Front matter": one sentence of 50-160 characters
+# An address on the editor's own computer, as `make serve` shows it: it works nowhere else.
+LOOPBACK_RE = re.compile(
+    r"(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[::1\])(?![\w.-])[^\s)>\]\"']*", re.I
+)
+HTTP_RE = re.compile(r"\bhttp://[^\s)>\]\"'`]+", re.I)
+PLACEHOLDER_LINE_RE = re.compile(r"^%([a-z][a-z-]*)[ \t]*$")
+# Pages that must hold a placeholder line in every language: the build replaces the line with generated
+# content, and without it a language silently loses that content (hooks: worksheets, organisations,
+# translations). Any other placeholder line of an original must be in its translations too.
+REQUIRED_PLACEHOLDERS = {
+    "materials/index.md": "worksheet-index",
+    "get-involved/organisations.md": "organisations",
+    "about/translation-status.md": "translation-status",
+}
+
+
+def own_addresses() -> list[str]:
+    """The site's own published address (SITE_URL, as the Pages workflow sets it), for links that should be
+    relative; empty when it is not known here (the output check of the build knows it: checks/output.py)."""
+    value = os.environ.get("SITE_URL", "").strip()
+    if not value or LOOPBACK_RE.match(value):
+        return []
+    return [value.rstrip("/") + "/"]
+
+
+def _placeholders(text: str) -> dict[str, int]:
+    """{name: line} of the placeholder lines (%name alone on a line) outside code."""
+    out: dict[str, int] = {}
+    for number, (line, in_code) in enumerate(code_lines(text.removeprefix("\ufeff").splitlines()), start=1):
+        match = None if in_code else PLACEHOLDER_LINE_RE.match(line)
+        if match:
+            out.setdefault(match.group(1), number)
+    return out
+
+
+def check_page_conventions(path: Path, text: str, own: list[str]) -> list[Finding]:
+    """One page: the title equals the `#` heading, the description's length, heading ids used once, and no
+    link to the editor's own computer, to the site's own address or over plain http://."""
+    try:
+        meta = frontmatter.parse(text)
+    except FrontMatterError:
+        return []  # reported by check_page
+    findings: list[Finding] = []
+    title = str(meta.values.get("title") or "").strip()
+    description = str(meta.values.get("description") or "").strip()
+    low, high = DESCRIPTION_LENGTH
+    if description and not low <= len(description) <= high:
+        findings.append(
+            Finding(
+                path,
+                meta.line_of("description"),
+                f"front matter: the description has {len(description)} characters: write one sentence of "
+                f"{low}-{high} characters (search engines and link previews cut longer ones)",
+            )
+        )
+    h1: tuple[int, str] | None = None
+    ids: dict[str, int] = {}
+    lines = text.removeprefix("\ufeff").splitlines()
+    for number, (raw, in_code) in enumerate(code_lines(lines), start=1):
+        if number <= meta.length or in_code:
+            continue
+        heading = HEADING_RE.match(raw)
+        if heading:
+            if len(heading.group(1)) == 1 and h1 is None:
+                h1 = (number, re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(2)).strip())
+            id_match = ID_RE.search(heading.group(2))
+            if id_match:
+                first = ids.setdefault(id_match.group(1), number)
+                if first != number:
+                    findings.append(
+                        Finding(
+                            path,
+                            number,
+                            f"heading id '#{id_match.group(1)}' is already used on line {first}: give this heading "
+                            "its own id (a link to the id would always go to the first heading)",
+                        )
+                    )
+        line = blank_code_spans(raw)
+        loopback = LOOPBACK_RE.search(line)
+        if loopback:
+            findings.append(
+                Finding(
+                    path,
+                    number,
+                    f"link to {loopback.group(0)}, an address on your own computer (make serve): link the page's "
+                    ".md file relatively, e.g. [FAQ](../faq.md#time)",
+                )
+            )
+            continue
+        for address in own:
+            if address in line:
+                findings.append(
+                    Finding(
+                        path,
+                        number,
+                        f"link to the site's own address {address}: link the page's .md file relatively, e.g. "
+                        "[FAQ](../faq.md#time), so that it works in every copy and language",
+                    )
+                )
+        for insecure in HTTP_RE.finditer(line):
+            findings.append(
+                Finding(
+                    path,
+                    number,
+                    f"http:// link {insecure.group(0)}: use the https:// address (open it in a browser to check "
+                    "that it works)",
+                )
+            )
+    if title and h1 is None:
+        findings.append(Finding(path, meta.length + 1, f"no '# ' heading: start the text with '# {title}'"))
+    elif title and h1 is not None and h1[1] != title:
+        findings.append(
+            Finding(
+                path,
+                h1[0],
+                f"the heading '# {h1[1]}' differs from the front matter title '{title}' (line "
+                f"{meta.line_of('title')}): make them the same",
+            )
+        )
+    return findings
+
+
+def check_placeholders(docs: Path, langs: list[str], trees: dict[str, dict[str, Path]]) -> list[Finding]:
+    """REQUIRED_PLACEHOLDERS in the originals, and every placeholder line of an original in its translations."""
+    findings: list[Finding] = []
+    original = langs[0]
+    for rel, path in trees[original].items():
+        text = loading.read_text(path)
+        have = _placeholders(text)
+        required = REQUIRED_PLACEHOLDERS.get(rel)
+        if required and required not in have:
+            try:
+                start = frontmatter.parse(text).length + 1
+            except FrontMatterError:
+                start = 1
+            findings.append(
+                Finding(
+                    path,
+                    start,
+                    f"the line '%{required}' is missing: the build puts generated content there, so without it "
+                    "the page loses it; put it back on a line of its own",
+                )
+            )
+        for lang in langs[1:]:
+            other = trees[lang].get(rel)
+            if other is None:
+                continue  # built from the original, with a notice
+            theirs = _placeholders(loading.read_text(other))
+            for name, line in have.items():
+                if name not in theirs:
+                    findings.append(
+                        Finding(
+                            other,
+                            line,
+                            f"the line '%{name}' is missing (docs/{original}/{rel} has it on line {line}): the "
+                            f"build puts generated content there; put the line, alone, where the original has it",
+                        )
+                    )
+    return findings
+
+
+def check_conventions(docs: Path, langs: list[str], trees: dict[str, dict[str, Path]]) -> list[Finding]:
+    """The conventions of CONTRIBUTING that the checks above do not cover (issue 19)."""
+    own = own_addresses()
+    findings: list[Finding] = []
+    for lang in langs:
+        for path in trees[lang].values():
+            findings += check_page_conventions(path, loading.read_text(path), own)
+    return findings + check_placeholders(docs, langs, trees)
+
+
+def check_nav_translations(config_file: Path) -> list[Finding]:
+    """Every label in mkdocs.yml's nav (a section, or a titled page) has a translation in the
+    nav_translations of every other language: without one, that language's site shows the Finnish label."""
+    node = loading.compose_yaml(loading.read_text(config_file), config_file.as_posix())
+    top = _mapping(node)
+    labels: list[tuple[str, int]] = []
+
+    def walk(items: yaml.Node | None) -> None:
+        for item in items.value if isinstance(items, yaml.SequenceNode) else []:
+            for key, value in _mapping(item).values():
+                labels.append((str(key.value), key.start_mark.line + 1))
+                walk(value)
+
+    walk(top["nav"][1] if "nav" in top else None)
+    findings: list[Finding] = []
+    plugins = top["plugins"][1] if "plugins" in top else None
+    for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        i18n = _mapping(plugin).get("i18n")
+        if i18n is None:
+            continue
+        i18n_config = _mapping(i18n[1])
+        languages_node = i18n_config["languages"][1] if "languages" in i18n_config else None
+        for item in languages_node.value if isinstance(languages_node, yaml.SequenceNode) else []:
+            entry = _mapping(item)
+            locale = str(entry["locale"][1].value) if "locale" in entry else "?"
+            default = "default" in entry and str(entry["default"][1].value).lower() == "true"
+            if default or locale == "null":
+                continue
+            given = set(_mapping(entry["nav_translations"][1])) if "nav_translations" in entry else set()
+            at = entry["locale"][0].start_mark.line + 1 if "locale" in entry else 1
+            for label, line in labels:
+                if label not in given:
+                    findings.append(
+                        Finding(
+                            config_file,
+                            line,
+                            f"nav label '{label}' has no '{locale}' translation: add '{label}: …' under "
+                            f"nav_translations of the language '{locale}' (line {at}); without it the {locale} "
+                            "site shows the Finnish label",
+                        )
+                    )
+    return findings
+
+
+def _mapping(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """{key: (key node, value node)} of a mapping node; empty for anything else."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): (key, value) for key, value in node.value}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--format", choices=["text", "github"], default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--docs", type=Path, default=DOCS, help="docs folder (default: docs/)")
     args = parser.parse_args(argv)
     if not args.docs.is_dir():

@@ -42,6 +42,9 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from tyouramentorointi.core import cache, loading
+from tyouramentorointi.core.findings import FORMATS, Finding, report
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = Path("data") / "organisations"
 SCHEMA_FILE = Path("data") / "organisations.schema.json"
@@ -401,7 +404,7 @@ def validate_file(
         aliases = _anchors_and_aliases(text, display)
         if aliases:
             return None, sorted(set(aliases)), _Lines()
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = cache.compose_yaml(text)
         if node is None:
             return None, [Problem(display, 1, "", "the file is empty")], _Lines()
         data = builder.build(node)
@@ -540,22 +543,24 @@ def _anchors_and_aliases(text: str, display: str) -> list[Problem]:
     """YAML anchors (&a) and aliases (*a) are not allowed: they hide values and can blow up (billion laughs)."""
     found: list[Problem] = []
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in cache.parse_yaml(text):
         # Nesting is counted here, on the event stream, because composing a deeply nested document
         # recurses until Python gives up, which takes seconds before the RecursionError.
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return [Problem(display, event.start_mark.line + 1, "", "nested too deeply to be an entry")]
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                return [Problem(display, line, "", "nested too deeply to be an entry")]
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            what = f"the alias *{event.anchor}"
-        elif getattr(event, "anchor", None):
-            what = f"the anchor &{event.anchor}"
+            what = f"the alias *{anchor}"
+        elif anchor:
+            what = f"the anchor &{anchor}"
         else:
             continue
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark else 1
         field_name = ""
         lines = text.splitlines()
         if 0 < line <= len(lines):
@@ -667,11 +672,11 @@ def check_labels(root: Path, schema: dict[str, Any], languages: Iterable[str]) -
     """Every label the cards need exists in data/strings.yml in every language."""
     path = root / STRINGS_FILE
     display = STRINGS_FILE.as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError) as exc:
-        return [Problem(display, 1, "", f"cannot be read: {exc}")]
+    try:  # no aliases: building an alias bomb would never end (core/loading.py)
+        text = loading.read_text(path, display)
+        node = loading.compose_yaml(text, display)
+    except loading.LoadError as exc:
+        return [Problem(display, exc.line, "", exc.message)]
     builder = _Builder(display)
     strings = builder.build(node) if node is not None else {}
     if not isinstance(strings, dict):
@@ -749,12 +754,17 @@ def main(argv: list[str] | None = None) -> int:
         "--today", type=dt.date.fromisoformat, default=None, help="date for the future check (YYYY-MM-DD)"
     )
     parser.add_argument(
-        "--format", choices=("text", "github"), default="text", help="github: GitHub Actions annotations"
+        "--format", choices=FORMATS, default="text", help="github: annotations; json: {findings, count} on stdout"
     )
     args = parser.parse_args(argv)
     if not (args.root / SCHEMA_FILE).is_file():
         parser.error(f"{args.root} has no {SCHEMA_FILE}")  # exits 2
     result = validate_data(args.root.resolve(), args.today)
+    if args.format == "json":
+        found = [
+            Finding(Path(p.file), p.line, f"{p.field}: {p.message}" if p.field else p.message) for p in result.problems
+        ]
+        return report(found, "json")
     for problem in result.problems:
         if args.format == "github":
             print(f"::error file={problem.file},line={problem.line}::{problem.field or 'file'}: {problem.message}")

@@ -34,6 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tyouramentorointi.core import loading
+from tyouramentorointi.core.markdown import blank_code_and_comments
+
 # What content pages may use as raw HTML (checked against docs/*/*.md when this was written: card grids
 # `<div class="grid cards" markdown>`). Everything else has a Markdown form.
 ALLOWED_TAGS = frozenset({"div", "span", "br", "abbr", "kbd", "details", "summary", "sub", "sup"})
@@ -56,9 +59,6 @@ ADVICE = {
     "meta": "Page metadata goes in the front matter (title, description).",
 }
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 # The start of an element as a browser sees it: `<name` followed by whitespace, `/`, `>` or the line end
 # (`<script/src=...>` is a script too); its attributes run to the next `>`, over line breaks.
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)([^>]*)>?", re.M)
@@ -79,30 +79,6 @@ class Problem:
 
     def format(self, path: str) -> str:
         return f"{path}:{self.line}: {self.found}. {self.advice}"
-
-
-def _strip_code(lines: list[str]) -> list[str]:
-    """The lines with fenced code blocks and inline code spans blanked (line numbers kept)."""
-    out: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            out.append("")
-            continue
-        if fence is not None:
-            closes = match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence)
-            if closes and match and not line.strip()[len(match.group(1)) :].strip():
-                fence = None
-            out.append("")
-            continue
-        out.append(_CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line))
-    return out
-
-
-def _blank_comments(text: str) -> str:
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 def _dangerous_url(value: str) -> bool:
@@ -126,7 +102,7 @@ def _attribute_problem(name: str, value: str | None, where: str) -> str | None:
 def check_markdown(source: str) -> list[Problem]:
     """Every problem in one page's raw source (front matter included), in line order."""
     problems: list[Problem] = []
-    lines = _strip_code(_blank_comments(source).split("\n"))
+    lines = blank_code_and_comments(source).split("\n")
     external_refs: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
         ref = _EXTERNAL_IMAGE_REF.match(line)
@@ -238,10 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     found: list[tuple[str, Problem]] = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: cannot be read as UTF-8 text ({exc})", file=sys.stderr)
-            return 2
+            text = loading.read_text(path)
+        except loading.LoadError as exc:  # file:line of the first byte that is not UTF-8
+            print(exc, file=sys.stderr)
+            return 1
         try:
             shown = path.resolve().relative_to(ROOT).as_posix()
         except ValueError:

@@ -1,6 +1,6 @@
 """Spell-check the prose of docs/<lang>/**/*.md with each language's own checker.
 
-Usage: python -m tyouramentorointi check spelling [--format text|github] [--lang fi|sv|en ...] [--list-unknown]
+Usage: python -m tyouramentorointi check spelling [--format text|github|json] [--lang fi|sv|en ...] [--list-unknown]
 
 - Finnish: Voikko (Debian `voikko-fi`, `libvoikko1`, `python3-libvoikko`);
 - Swedish: Hunspell with the Finland-Swedish dictionary (Debian `hunspell`, `hunspell-sv`);
@@ -24,7 +24,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from tyouramentorointi.core import frontmatter, loading
 from tyouramentorointi.core.content import DOCS, ROOT, Finding, languages, pages, report
+from tyouramentorointi.core.findings import FORMATS
+from tyouramentorointi.core.markdown import code_lines
 
 SKIP_PAGES = {"glossary.md"}
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -47,22 +50,20 @@ STRIP_RES = [
 
 
 def prose_lines(path: Path) -> Iterator[tuple[int, str]]:
-    in_fence = False
-    lines = path.read_text(encoding="utf-8").splitlines()
-    front_matter_end = 0
-    if lines and lines[0].strip() == "---":
-        front_matter_end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0) + 1
-    for number, raw in enumerate(lines, start=1):
+    text = loading.read_text(path)  # not UTF-8: one line (core/loading.py), printed by the command line
+    try:
+        front_matter_end = frontmatter.parse(text).length
+    except frontmatter.FrontMatterError:
+        front_matter_end = 0  # reported by the content check
+    lines = text.removeprefix("\ufeff").splitlines()
+    for number, (raw, in_code) in enumerate(code_lines(lines), start=1):
         if number <= front_matter_end:
             # in front matter only the reader-facing values are prose
             match = re.match(r"^(title|description):\s*(.*)$", raw)
             if match:
                 yield number, match.group(2)
             continue
-        if re.match(r"^\s*(```|~~~)", raw):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+        if in_code:
             continue
         line = raw
         for pattern in STRIP_RES:
@@ -171,7 +172,7 @@ def check(langs: list[str], docs: Path = DOCS) -> list[Finding]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--format", choices=["text", "github"], default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--lang", action="append", help="only these languages (default: all of mkdocs.yml)")
     parser.add_argument("--docs", type=Path, default=DOCS, help="docs folder (default: docs/)")
     parser.add_argument("--list-unknown", action="store_true", help="print each unknown word once, for word lists")

@@ -6,8 +6,8 @@ Usage::
     python -m tyouramentorointi link-status [--output data/link-status.json] [--today YYYY-MM-DD] [--timeout S]
 
 What: every ``url`` of data/organisations/*.yaml (the card links, all language versions) is fetched with
-the external checker of tyouramentorointi/checks/links.py (HEAD, then GET; redirects, retries and per-host limits as
-there). The result is written as::
+the external checker of tyouramentorointi/checks/links/fetch.py (HEAD, then GET; redirects, retries and per-host
+limits as there). The result is written as::
 
     {
       "version": 1,
@@ -70,15 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")
     args = parser.parse_args(argv)
     from tyouramentorointi.checks import data as validate_data
-    from tyouramentorointi.checks import links as check_links
+    from tyouramentorointi.checks.links.fetch import ExternalChecker, ExternalOptions, run_coroutine
 
     result = validate_data.validate_data(ROOT, labels=False)
     if not result.entries:
         print("link_status: no valid entries (run tyouramentorointi/checks/data.py)", file=sys.stderr)
         return 2
     urls = entry_urls(result.entries)
-    options = check_links.ExternalOptions(timeout=args.timeout)
-    checked = check_links.run_coroutine(check_links.ExternalChecker(options).check_all({u: False for u in urls}))
+    options = ExternalOptions(timeout=args.timeout)
+    checked = run_coroutine(ExternalChecker(options).check_all({u: False for u in urls}))
     results = {}
     for url in urls:
         found = checked[url]

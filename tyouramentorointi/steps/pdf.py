@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Make the worksheet PDFs from the built site: one per worksheet and language, and one materials pack per
-language (the materials page, then every worksheet of that language).
+language (the materials page, then every worksheet of that language); and the whole guide per language.
 
     python -m tyouramentorointi pdf SITE_DIR [--cache DIR | --no-cache] [--jobs N] [--quiet]
 
 Input is the built HTML, never a second copy of the text: hooks/worksheets.py marks the content of every
 worksheet page and of the materials page (between ``<!--worksheet-pdf-->`` and ``<!--/worksheet-pdf-->``)
-and describes it in ``data-*`` attributes (language, title, PDF path, page address). That content is laid
+and describes it in ``data-*`` attributes (language, title, PDF path, page address); the print view of the
+whole guide (tyouramentorointi/build/print_page.py: /print/, /sv/print/, ...) carries the same markers and a
+``guide-pdf-info`` element, laid out with the site's reader.css too (a page break before each chapter, link
+addresses printed). That content is laid
 out with WeasyPrint as print media, with the site's own print rules (assets/stylesheets/worksheets.css) and
 the page rules below: A4, the page's address and the licence line at the foot of every page, page numbers.
 
-Output: ``SITE_DIR/pdf/<slug>.<lang>.pdf`` and ``SITE_DIR/pdf/materials.<lang>.pdf``, tagged PDF/UA-1 with
+Output: ``SITE_DIR/pdf/<slug>.<lang>.pdf``, ``SITE_DIR/pdf/materials.<lang>.pdf`` and
+``SITE_DIR/pdf/guide.<lang>.pdf``, tagged PDF/UA-1 with
 the document language and title set, selectable text, fonts from Debian's fonts-noto-core and
 fonts-dejavu-core (through fontconfig). Nothing is downloaded: every URL the pages use is served from
 SITE_DIR, and a page that needs anything from elsewhere fails.
@@ -49,7 +53,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 MARK_BEGIN = "<!--worksheet-pdf-->"
 MARK_END = "<!--/worksheet-pdf-->"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with /Lang and a displayed title (WeasyPrint 70)
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: the guide PDF
+SHEET_CSS = ("assets/stylesheets/worksheets.css",)
+GUIDE_CSS = ("assets/stylesheets/worksheets.css", "assets/stylesheets/reader.css")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -89,6 +95,10 @@ th, td { border: 0.3mm solid #999; padding: 1mm 2mm; text-align: left; vertical-
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .md-typeset .print-footer { margin: 0; position: running(printfooter); }
+/* task lists (the guide's checklists): Material's checkbox icons are not loaded here; a box to tick on paper */
+ul.task-list { list-style: none; padding-left: 1.2em; }
+.task-list-control input { display: none; }
+.task-list-indicator::before { content: "\\2610\\00a0"; font-family: "DejaVu Sans", sans-serif; }
 """
 
 log = logging.getLogger("make_pdf")
@@ -109,6 +119,7 @@ class Doc:
     content: str
     pdf: str = ""  # site-relative output path, empty for the pack's first part
     order: int = 0
+    stylesheets: tuple[str, ...] = SHEET_CSS  # site-relative, the site's own print rules
 
     def html(self) -> str:
         content = self.content
@@ -118,13 +129,15 @@ class Doc:
             content = footer.group(0) + content[: footer.start()] + content[footer.end() :]
         if self.content_lang != self.lang:
             content = f'<div lang="{html.escape(self.content_lang)}">{content}</div>'
-        css = urljoin(self.site_url, "assets/stylesheets/worksheets.css")
+        links = "".join(
+            f'<link rel="stylesheet" href="{html.escape(urljoin(self.site_url, css))}">' for css in self.stylesheets
+        )
         return (
             f'<!DOCTYPE html>\n<html lang="{html.escape(self.lang)}"><head><meta charset="utf-8">'
             f"<title>{html.escape(self.title)}</title>"
             f'<meta name="author" content="{html.escape(self.site_name)}">'
             f'<meta name="description" content="{html.escape(self.description)}">'
-            f'<link rel="stylesheet" href="{html.escape(css)}"><style>{PDF_CSS}</style></head>'
+            f"{links}<style>{PDF_CSS}</style></head>"
             f'<body><article class="md-content__inner md-typeset">{content}</article></body></html>'
         )
 
@@ -136,10 +149,11 @@ class LanguageJob:
     sheets: list[Doc] = field(default_factory=list)
     pack: Doc | None = None
     pack_pdf: str = ""
+    guide: Doc | None = None  # the whole guide (print_page.py), its own PDF
 
 
 class _InfoParser(HTMLParser):
-    """The <html lang> and the attributes of the hook's worksheet-info / worksheet-pack-info element."""
+    """The <html lang> and the attributes of the first worksheet-info, worksheet-pack-info or guide-pdf-info."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -157,6 +171,8 @@ class _InfoParser(HTMLParser):
                 self.kind, self.info = "sheet", values
             elif "worksheet-pack-info" in classes:
                 self.kind, self.info = "pack", values
+            elif "guide-pdf-info" in classes:
+                self.kind, self.info = "guide", values
 
 
 def discover(site_dir: Path) -> dict[str, LanguageJob]:
@@ -193,6 +209,9 @@ def discover(site_dir: Path) -> dict[str, LanguageJob]:
         )
         if parser.kind == "pack":
             job.pack, job.pack_pdf = doc, info.get("data-pack", "")
+        elif parser.kind == "guide":
+            doc.pdf, doc.stylesheets = info.get("data-pdf", ""), GUIDE_CSS
+            job.guide = doc
         else:
             doc.pdf = info.get("data-pdf", "")
             doc.order = int(info.get("data-order") or 0)
@@ -211,7 +230,7 @@ def job_key(job: LanguageJob) -> str:
     digest = hashlib.sha256()
     for part in (CACHE_VERSION, metadata.version("weasyprint"), Path(__file__).read_text(encoding="utf-8")):
         digest.update(part.encode())
-    docs = ([job.pack] if job.pack else []) + job.sheets
+    docs = ([job.pack] if job.pack else []) + job.sheets + ([job.guide] if job.guide else [])
     for doc in docs:
         digest.update(f"{doc.pdf}\0{doc.html()}\0".encode())
     digest.update(job.pack_pdf.encode())
@@ -278,6 +297,8 @@ def render_language(job: LanguageJob) -> tuple[str, list[str], dict[str, str]]:
         cover = render(job.pack)
         pages = list(cover.pages) + [page for document in documents for page in document.pages]
         write(cover.copy(pages), job.pack_pdf)
+    if job.guide and job.guide.pdf:
+        write(render(job.guide), job.guide.pdf)
     return job.lang, written, used
 
 
@@ -375,14 +396,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make_pdf: no worksheet pages in {site_dir} (was it built with hooks/worksheets.py?)", file=sys.stderr)
         return EXIT_USAGE
     for job in jobs.values():
-        for doc in ([job.pack] if job.pack else []) + job.sheets:
+        for doc in ([job.pack] if job.pack else []) + job.sheets + ([job.guide] if job.guide else []):
             if not urlsplit(doc.site_url).scheme:
                 print(f"make_pdf: {doc.source}: site_url '{doc.site_url}' is not absolute", file=sys.stderr)
                 return EXIT_USAGE
 
-    expected = {doc.pdf for job in jobs.values() for doc in job.sheets} | {
-        job.pack_pdf for job in jobs.values() if job.pack_pdf
-    }
+    expected = (
+        {doc.pdf for job in jobs.values() for doc in job.sheets}
+        | {job.pack_pdf for job in jobs.values() if job.pack_pdf}
+        | {job.guide.pdf for job in jobs.values() if job.guide and job.guide.pdf}
+    )
     written: list[str] = []
     from_cache = 0
     todo: list[tuple[LanguageJob, str]] = []

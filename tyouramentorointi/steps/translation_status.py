@@ -14,13 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
+from tyouramentorointi.core import loading
 from tyouramentorointi.core.content import FrontMatterError, languages, pages, split_front_matter
 
 
-def revision(path: object, key: str) -> int | None:
+def revision(path: Path, key: str) -> int | None:
     try:
-        meta, _, _ = split_front_matter(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+        meta, _, _ = split_front_matter(loading.read_text(path))
     except FrontMatterError:
         return None
     value = (meta or {}).get(key)

@@ -44,10 +44,10 @@
   var menuButton = document.querySelector('.md-header label[for="__drawer"]');
   if (!drawerToggle || !sidebar || !primaryNav || !menuButton) return;
 
-  var strings = {};
+  var strings;
   try {
     strings = JSON.parse(document.getElementById("__site_a11y").textContent);
-  } catch (e) {
+  } catch {
     strings = {};
   }
 

@@ -18,7 +18,7 @@
       storage.setItem(probe, probe);
       storage.removeItem(probe);
       return storage;
-    } catch (error) {
+    } catch {
       return null; // private mode, storage disabled: the form still works, it is just not kept
     }
   }
@@ -33,7 +33,7 @@
     var date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
     try {
       return date.toLocaleDateString(lang);
-    } catch (error) {
+    } catch {
       return value;
     }
   }
@@ -177,7 +177,7 @@
       try {
         if (value === "") storage.removeItem(keyOf(control));
         else storage.setItem(keyOf(control), value);
-      } catch (error) {
+      } catch {
         /* storage full: keep what is on the page */
       }
     }
@@ -422,7 +422,7 @@
         var data;
         try {
           data = JSON.parse(String(reader.result));
-        } catch (error) {
+        } catch {
           say(msg("invalid"));
           input.value = "";
           return;

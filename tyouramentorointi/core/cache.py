@@ -1,0 +1,138 @@
+"""The one loader of project files that the build keeps between builds: parsed again only when the bytes change.
+
+``mkdocs serve`` rebuilds in the same process, so the package's modules and their module-level caches outlive
+a build (MkDocs also caches the hook modules per process). A cache keyed by the path alone goes stale when an
+editor saves the file (issue 18: ``data/strings.yml`` edited under serve); a cache cleared at every build
+parses the same files again for every language. Here a file is read on every call (all of data/ takes a few
+milliseconds) and parsed only when its bytes differ from the last parse; a result computed from several
+files is kept under a digest of their contents (``memo``). Neither depends on the clock's resolution: an
+edit within the same second as the last build is seen. Parsed values are shared: callers must not change them.
+A parser that raises caches nothing, so a broken file fails every build until it is fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from tyouramentorointi.core import loading
+
+T = TypeVar("T")
+
+# (resolved path, parser) -> (the bytes parsed, the result)
+_parsed: dict[tuple[str, Callable[..., Any]], tuple[bytes, Any]] = {}
+# key -> (digest of the input files, the result)
+_memos: dict[Any, tuple[str, Any]] = {}
+
+
+def load(path: Path, parse: Callable[[str], T]) -> T:
+    """``parse(text)`` of a UTF-8 file, reused while the file's bytes stay the same. OSError as from read;
+    loading.LoadError (file:line) for bytes that are not UTF-8."""
+    data = path.read_bytes()
+    key = (os.path.abspath(path), parse)  # not resolve(): no system calls, and symlinks stay as given
+    hit = _parsed.get(key)
+    if hit is not None and hit[0] == data:
+        return hit[1]  # type: ignore[no-any-return]
+    value = parse(loading.decode(data, loading.display(path)))  # not UTF-8: LoadError with its line
+    _parsed[key] = (data, value)
+    return value
+
+
+def digest(paths: Iterable[Path]) -> str:
+    """A digest of the names and contents of files; a missing file counts as missing, not as an error."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for path in paths:
+        name = str(path).encode("utf-8")
+        hasher.update(len(name).to_bytes(8, "big") + name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            hasher.update(b"\xff" * 8)
+            continue
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return hasher.hexdigest()
+
+
+def memo(key: Any, paths: Iterable[Path], compute: Callable[[], T]) -> T:
+    """``compute()``, reused while ``key`` is the same and the files ``paths`` have the same contents.
+
+    ``key`` holds whatever else the result depends on (a folder, an environment variable, the date)."""
+    fingerprint = digest(paths)
+    hit = _memos.get(key)
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]  # type: ignore[no-any-return]
+    value = compute()
+    _memos[key] = (fingerprint, value)
+    return value
+
+
+def clear() -> None:
+    """Forget everything (tests)."""
+    _parsed.clear()
+    _memos.clear()
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load``, with libyaml's parser when PyYAML has it (ten times faster, the same values).
+
+    On an error the pure-Python parser runs again, so that messages and line numbers are the ones the
+    project's error texts and tests know."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """``yaml.compose`` (nodes with line numbers), with libyaml's parser when PyYAML has it; see load_yaml.
+
+    The nodes are the pure-Python parser's: the same tags, values, marks and styles (libyaml marks a plain
+    scalar with the style ``""`` where PyYAML has ``None``, which is set back here)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            node = yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+        else:
+            return _plain_style_none(node) if node is not None else None
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _plain_style_none(node: yaml.Node) -> yaml.Node:
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, yaml.ScalarNode):
+            if item.style == "":
+                item.style = None
+        elif isinstance(item, yaml.SequenceNode):
+            todo.extend(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                todo += (key, value)
+    return node
+
+
+def parse_yaml(text: str) -> Iterable[yaml.Event]:
+    """``yaml.parse`` (the event stream), with libyaml's parser when PyYAML has it; see load_yaml."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            events = list(yaml.parse(text, Loader=fast))
+        except yaml.YAMLError:
+            pass
+        else:
+            for event in events:
+                if isinstance(event, yaml.ScalarEvent) and event.style == "":
+                    event.style = None  # as PyYAML's parser has it (see compose_yaml)
+            return events
+    return yaml.parse(text, Loader=yaml.SafeLoader)

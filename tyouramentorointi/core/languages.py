@@ -1,0 +1,59 @@
+"""The one language list: ``plugins.i18n.languages`` in mkdocs.yml, read without MkDocs.
+
+The build reads the same list through the i18n plugin's config (tyouramentorointi/build/translations.py
+``site_languages``); both give ``Language`` values, default first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    default: bool
+    prefix: str  # "" for the default language, "sv/" for Swedish, ...
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its `!ENV` and `!!python/...` tags (irrelevant to the list)."""
+
+
+_MkDocsLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def make(code: str, name: str, default: bool) -> Language:
+    return Language(code, name, default, "" if default else f"{code}/")
+
+
+def read_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as data (tags ignored)."""
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    return config if isinstance(config, dict) else {}
+
+
+def languages(root: Path) -> list[Language]:
+    """The site's languages, default first; SystemExit with one line when mkdocs.yml has no list."""
+    for plugin in read_config(root).get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            items = [item for item in plugin["i18n"]["languages"] if item["locale"] != "null"]
+            langs = [make(i["locale"], i.get("name", i["locale"]), bool(i.get("default"))) for i in items]
+            return sorted(langs, key=lambda lang: not lang.default)
+    raise SystemExit(f"{root / 'mkdocs.yml'}: no i18n plugin with a languages list (plugins.i18n.languages)")
+
+
+def codes(root: Path) -> list[str]:
+    """Language codes, default first."""
+    return [lang.code for lang in languages(root)]
+
+
+def prefix(lang: str, default: str) -> str:
+    """The address prefix of a language: "" for the default, "sv/" for Swedish."""
+    return "" if lang == default else f"{lang}/"
