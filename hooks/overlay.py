@@ -10,6 +10,7 @@ try:
         on_config,
         on_env,
         on_files,
+        on_page_content,
         on_page_context,
         on_page_markdown,
         on_post_build,
@@ -17,4 +18,12 @@ try:
 except ModuleNotFoundError as exc:  # one line instead of a traceback: the package is installed by `make setup`
     raise SystemExit(f"hooks/overlay.py: {exc}: run `make setup` (it installs the tyouramentorointi package)") from None
 
-__all__ = ["on_config", "on_env", "on_files", "on_page_context", "on_page_markdown", "on_post_build"]
+__all__ = [
+    "on_config",
+    "on_env",
+    "on_files",
+    "on_page_content",
+    "on_page_context",
+    "on_page_markdown",
+    "on_post_build",
+]

@@ -28,7 +28,7 @@ overlay value HTML-escaped): `%site-publisher`, `%site-repository`, `%feedback-c
 `%feedback-privacy`. tyouramentorointi/checks/content.py rejects such promises written as literal text.
 
 The share cards, the pages' share metadata and the "edit this page" link name the copy and its repository
-too: tyouramentorointi/build/share.py, called from this module's on_config, on_page_context and
+too: tyouramentorointi/build/share.py, called from this module's on_config, on_page_content, on_page_context and
 on_post_build. A repository address that is not https stops the build, naming REPO_URL or mkdocs.yml:line.
 """
 
@@ -311,6 +311,11 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 
 # --------------------------------------------------------------------------- share cards and the edit link
+
+
+@event_priority(-10)  # after translations.py (0) has added its notices, dates and print link
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return share.on_page_content(html_text, page, config)
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:

@@ -21,8 +21,8 @@
   access). ``repo_url`` is the address tyouramentorointi/build/overlay.py resolved (REPO_URL; empty: no
   link). A page missing in the language (built from the Finnish file) links to GitHub's new-file form
   for ``docs/<lang>/<path>.md`` instead: "translate this page".
-- **dateModified**: the date of the last commit that changed the page's source file (one ``git log`` for
-  all of docs/); a file with uncommitted changes, or a copy outside git, has its file date.
+- **dateModified**: the date the page shows as updated, from the change notes of the Finnish originals
+  (tyouramentorointi/build/history.py; DEVELOPMENT.md#dates-and-change-notes says why not git).
 
 Called from overlay.py (``on_config``: the card texts; ``on_page_context``; ``on_post_build``: the cards).
 """
@@ -34,7 +34,6 @@ import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -44,7 +43,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
-from tyouramentorointi.build import translations
+from tyouramentorointi.build import history, translations
 
 CARD_DIR = "assets/cards"
 CARD_SIZE = (1200, 630)
@@ -200,61 +199,14 @@ def write_cards(config: MkDocsConfig) -> None:
 # --------------------------------------------------------------------------- dates
 
 
-_dates: dict[str, dict[str, str]] = {}
-
-
-def _git_dates(root: Path) -> dict[str, str]:
-    """{path relative to root: YYYY-MM-DD of the last commit that changed it} for docs/, from one git log;
-    files with uncommitted changes are left out (their file date counts)."""
-    key = str(root)
-    if key in _dates:
-        return _dates[key]
-    out: dict[str, str] = {}
-    try:
-        log = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=%x00%cs", "--name-only", "--relative", "--", "docs"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        status = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--relative", "--", "docs"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
-        log = status = None
-    if log is not None and status is not None and log.returncode == 0 and status.returncode == 0:
-        day = ""
-        for line in log.stdout.splitlines():
-            if line.startswith("\x00"):
-                day = line[1:].strip()
-            elif line.strip() and day:
-                out.setdefault(line.strip(), day)
-        for line in status.stdout.splitlines():
-            out.pop(line[3:].strip().split(" -> ")[-1], None)
-    _dates[key] = out
-    return out
-
-
-def modified_date(config: MkDocsConfig, source: str | None) -> str | None:
-    """The day the page's source file last changed (see the module docstring), YYYY-MM-DD."""
-    if not source:
+def modified_date(config: MkDocsConfig, page: Page, status: str) -> str | None:
+    """The day the page shows as updated ("Päivitetty"): the change-notes date of the revision its text
+    follows (tyouramentorointi/build/history.py), YYYY-MM-DD; None for a page without history (generated)."""
+    found = history.follows(config, page, status)
+    if found is None:
         return None
-    root = Path(config.config_file_path or ".").resolve().parent
-    path = Path(source).resolve()
-    try:
-        rel = path.relative_to(root).as_posix()
-    except ValueError:
-        rel = ""
-    day = _git_dates(root).get(rel)
-    if day:
-        return day
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date().isoformat()
-    except OSError:
-        return date.today().isoformat()
+    page_history, revision = found
+    return page_history.date_of(revision).isoformat()
 
 
 # --------------------------------------------------------------------------- the FAQ as data
@@ -294,7 +246,7 @@ def edit_link(config: MkDocsConfig, page: Page) -> dict[str, str] | None:
     """{"href", "kind"}: the editor of the page's own file, or (a missing translation) the form that
     creates it; None without a repository."""
     repo = config.extra.get("repo_url")
-    if not repo:
+    if not repo or not page.file.abs_src_path:  # no repository, or a generated page (no Markdown file)
         return None
     lang = translations.current_language(config)
     src = translations.norm_src_uri(page)
@@ -305,7 +257,7 @@ def edit_link(config: MkDocsConfig, page: Page) -> dict[str, str] | None:
     return {"href": f"{repo}/new/{EDIT_BRANCH}/{quote(folder)}?filename={quote(name)}", "kind": "translate"}
 
 
-def share_data(config: MkDocsConfig, page: Page) -> dict[str, Any]:
+def share_data(config: MkDocsConfig, page: Page, status: str) -> dict[str, Any]:
     """The meta tags (property, content) and the JSON-LD object of a page."""
     lang = translations.current_language(config)
     content_lang = getattr(page.file, "locale", lang) or lang
@@ -351,26 +303,37 @@ def share_data(config: MkDocsConfig, page: Page) -> dict[str, Any]:
         },
         "image": urljoin(site_url, card),
     }
-    day = modified_date(config, page.file.abs_src_path)
+    day = modified_date(config, page, status)
     if day:
         data["dateModified"] = day
-    if norm == FAQ_PAGE and page.content:
+    entries = _faq.pop(page.file.src_uri, None)
+    if norm == FAQ_PAGE and entries is not None:
         data["@type"] = "FAQPage"
         data["mainEntity"] = [
             {"@type": "Question", "name": question, "acceptedAnswer": {"@type": "Answer", "text": answer}}
-            for question, answer in faq_entries(page.content)
+            for question, answer in entries
         ]
     return {"meta": meta, "json_ld": data}
 
 
 def on_config(config: MkDocsConfig, overlay: dict[str, Any]) -> None:
-    if not getattr(translations.i18n_plugin(config), "building", False):
-        _dates.clear()  # a new build (mkdocs serve rebuilds in the same process): read the dates again
     configure(config, overlay)
 
 
+_faq: dict[str, list[tuple[str, str]]] = {}
+
+
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig) -> str:
+    """The FAQ's questions and answers, read from the content as the hooks leave it and before Material's
+    search renders the page: it strips the data-search-exclude marks that tell the hooks' additions apart."""
+    if translations.norm_src_uri(page) == FAQ_PAGE:
+        _faq[page.file.src_uri] = faq_entries(html_text)
+    return html_text
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
-    context["share"] = share_data(config, page)
+    # translations.py's on_page_context (an earlier hook) has said what the page is: current, behind, fallback
+    context["share"] = share_data(config, page, str(context.get("translation_status") or "current"))
     context["edit_link"] = edit_link(config, page)
     return context
 
