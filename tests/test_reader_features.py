@@ -11,7 +11,7 @@ page", share cards and structured data (tyouramentorointi/build/steps_nav.py and
   to GitHub's form that creates it. A repository address that is not https stops the build in one line.
 - Share metadata: og:title/description/url/locale(:alternate)/image(:alt), twitter:card and the JSON-LD
   (parsed) of every page, compared with what the page shows (its h1, its description, its canonical, its
-  language; on the FAQ every question and answer as the browser renders them). A page built from the
+  language, its "updated" date; on the FAQ every question and answer as the browser renders them). A page built from the
   Finnish original describes the original. The cards are PNGs of 1200x630 under 100 KB; the JSON-LD is data
   that the Content-Security-Policy leaves alone.
 """
@@ -73,8 +73,26 @@ def front_matter(path: Path) -> dict[str, Any]:
 
 def nav_process_pages() -> list[str]:
     """The process pages of mkdocs.yml's nav, in order (the overview first)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return re.findall(r"^\s+- (process/[\w-]+\.md)\s*$", text, re.M)
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml uses !ENV and python tags; for reading the nav they are irrelevant
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    found: list[str] = []
+
+    def walk(items: Any) -> None:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, str) and item.startswith("process/"):
+                found.append(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    walk(value)
+
+    walk(config["nav"])
+    return found
 
 
 def worksheets() -> dict[str, str]:
@@ -177,7 +195,9 @@ def test_a_process_page_that_is_not_a_phase_stops_the_build(tmp_path: Path) -> N
     config.write_text(text.replace(anchor, anchor + "      - process/extra.md\n"), encoding="utf-8")
     line = config.read_text(encoding="utf-8").splitlines().index("      - process/extra.md") + 1
     (project / "docs" / DEFAULT_LANG / "process" / "extra.md").write_text(
-        "---\ntitle: Lisää\ndescription: Lisää.\nrevision: 1\n---\n\n# Lisää\n\nTekstiä.\n", encoding="utf-8"
+        "---\ntitle: Lisää\ndescription: Lisää.\nrevision: 1\nchanges:\n  - revision: 1\n"
+        f"    date: {date.today().isoformat()}\n---\n\n# Lisää\n\nTekstiä.\n",
+        encoding="utf-8",
     )
     proc = mkdocs_build(project, tmp_path / "site", {"WORKSHEETS_PDF": "off"})
     out = proc.stdout + proc.stderr
@@ -470,9 +490,13 @@ def test_every_page_has_share_metadata_that_matches_it(site_dir: Path) -> None:
             part = data.get("isPartOf", {})
             if part != {"@type": "WebSite", "name": names[lang], "url": SITE_URL + lang_prefix(lang)}:
                 problems.append(f"{rel}: JSON-LD isPartOf is {part}")
+            # the day the page shows as updated (tyouramentorointi/build/history.py)
+            shown = html.css_first(".page-history__updated time")
             modified = data.get("dateModified", "")
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", modified) or modified > date.today().isoformat():
-                problems.append(f"{rel}: JSON-LD dateModified {modified!r} is not a day up to today")
+            if shown is None or modified != shown.attributes.get("datetime"):
+                problems.append(f"{rel}: JSON-LD dateModified {modified!r} is not the page's updated date")
+            elif modified > date.today().isoformat():
+                problems.append(f"{rel}: JSON-LD dateModified {modified!r} is in the future")
     assert not problems, "\n".join(problems)
 
 
@@ -528,10 +552,12 @@ def test_the_faq_data_is_the_faq_the_reader_sees(page: Any, site_url: str, site_
             assert item["@type"] == "Question" and item["acceptedAnswer"]["@type"] == "Answer"
         ids = [headings.nth(i).get_attribute("id") for i in range(headings.count())]
         for hid, item in zip(ids, data["mainEntity"], strict=True):
-            # the elements after this h2 and before the next one, as the browser renders them
+            # the elements after this h2 and before the next one that the reader sees, as the browser renders
+            # them; the link to the whole guide that ends every chapter (print_page.py) is not an answer
             after = page.locator(
                 f"xpath=//h2[@id='{hid}']/following-sibling::*[not(self::h2)][preceding-sibling::h2[1][@id='{hid}']]"
-            )
+                "[not(contains(concat(' ', @class, ' '), ' print-guide-link '))]"
+            ).filter(visible=True)
             shown = visible(" ".join(after.all_inner_texts()))
             assert visible(item["acceptedAnswer"]["text"]) == shown, (lang, hid)
 
@@ -566,7 +592,7 @@ def test_json_ld_is_data_that_the_csp_leaves_alone(site_dir: Path, site_url: str
     html = LexborHTMLParser(text)
     policy = html.css_first('meta[http-equiv="Content-Security-Policy"]').attributes["content"]
     assert "'unsafe-inline'" not in policy
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    block = re.search(r'<script id="__site_jsonld" type="application/ld\+json">(.*?)</script>', text, re.S)
     assert block
     digest = base64.b64encode(hashlib.sha256(block.group(1).encode("utf-8")).digest()).decode()
     assert f"sha256-{digest}" not in policy, "the JSON-LD needs no hash: it is never run"

@@ -24,7 +24,8 @@
 - **dateModified**: the date the page shows as updated, from the change notes of the Finnish originals
   (tyouramentorointi/build/history.py; DEVELOPMENT.md#dates-and-change-notes says why not git).
 
-Called from overlay.py (``on_config``: the card texts; ``on_page_context``; ``on_post_build``: the cards).
+Called from overlay.py (``on_config``: the card texts; ``on_page_content``: the FAQ; ``on_page_context``;
+``on_post_build``: the cards).
 """
 
 from __future__ import annotations
