@@ -1,13 +1,17 @@
-"""Accessibility (WCAG 2.1 AA) of every built page, in Chromium.
+"""Accessibility (WCAG 2.1 AA, and 2.2 AA tested) of every built page, in Chromium.
 
-- axe-core (the copy shipped in axe-playwright-python) with the WCAG 2.0/2.1 A and AA rules and the
-  best-practice rules, on every page of every language (404 pages too), at 1280 px and at 375 px, in the
-  light and the dark scheme. Each page is loaded once: at 1280 px every rule runs in light and the colour
-  rules (nothing else in axe depends on colours) in dark; the same page resized to 375 px gets every rule
-  in dark and the colour rules in light; at 320 and 375 px the page must not scroll sideways (WCAG 1.4.10,
-  which axe does not test). On a sample (each language's home, a deep page, the 404 page) axe
-  also runs with search open (a query typed, results shown) and with the mobile menu open, every rule in
-  both schemes. Every violation of every page is reported at once.
+- axe-core (the copy shipped in axe-playwright-python) with the WCAG 2.0/2.1/2.2 A and AA rules (2.2 adds
+  2.5.8 Target Size) and the best-practice rules, on every page of every language (404 pages too), at 1280
+  px and at 375 px, in the light and the dark scheme. Each page is loaded once: at 1280 px every rule runs
+  in light and the colour rules (nothing else in axe depends on colours) in dark; the same page resized to
+  375 px gets every rule in dark and the colour rules in light; at 320 and 375 px the page must not scroll
+  sideways (WCAG 1.4.10, which axe does not test). On a sample (each language's home, a deep page, the 404
+  page) axe also runs with search open (a query typed, results shown) and with the mobile menu open, every
+  rule in both schemes. Every violation of every page is reported at once.
+- WCAG 2.2: 2.4.11 Focus Not Obscured: on each kind of page, at 375 px and 1280 px, Tab forwards through
+  every stop and Shift+Tab back, and the sticky header never covers the focused element (boxes from
+  Playwright locators). 3.2.6 Consistent Help: the footer's links, the feedback link last, are the same
+  on every page of a language (tests/test_feedback.py checks where that link goes).
 - Keyboard: the mobile menu opens with Enter and Space, Tab stays in its visible part, panels open and
   close, Escape and the close button close it, and focus returns to the menu button; hidden navigation
   takes no focus; every Tab stop shows a focus ring with 3:1 contrast; the skip link moves focus past the
@@ -31,10 +35,12 @@ from typing import Any
 import axe_playwright_python
 import pytest
 from conftest import DEFAULT_LANG, LANGS, all_pages, lang_prefix, settle
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
+from selectolax.lexbor import LexborHTMLParser
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 # The rules whose outcome depends on colours: run in the second colour scheme of each width.
 AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 DESKTOP = {"width": 1280, "height": 900}
@@ -442,3 +448,97 @@ def test_skip_link_moves_focus_past_the_header(page, site_url: str, lang: str) -
     page.keyboard.press("Tab")
     after = active(page)
     assert after and after["inContent"], f"Tab after the skip link went to {after}"
+
+
+# --------------------------------------------------------------------------- WCAG 2.2
+
+# One page of each kind, spread over the languages: home, guide page, process page (with the step-by-step
+# navigation), worksheet (a form with a log and a table), worksheet index (filters), the directory (the most
+# Tab stops), FAQ, glossary, a 404 page.
+PAGE_KINDS = [
+    "",
+    "sv/for-mentors/",
+    "process/start/",
+    "sv/materials/meeting-notes/",
+    "en/materials/",
+    "en/get-involved/organisations/",
+    "en/faq/",
+    "sv/glossary/",
+    "en/404.html",
+]
+MAX_STOPS = 400  # more than any page has (the directory has about 250 at 1280 px)
+
+
+def walk_focus(page: Any, key: str, width: int) -> tuple[int, list[str]]:
+    """Press `key` until focus leaves the page; every focused element outside the header must lie wholly
+    below the header. Returns (stops seen, problems)."""
+    header = page.locator(".md-header").bounding_box()
+    assert header, "no header"
+    header_bottom = header["y"] + header["height"]
+    focused = page.locator(":focus")
+    # the header's own controls, and the skip link, which shows on top of the header when focused
+    in_header = page.locator(".md-header :focus, .md-skip:focus")
+    stops, problems = 0, []
+    for _ in range(MAX_STOPS):
+        page.keyboard.press(key)
+        if focused.count() == 0:
+            if stops:
+                break  # focus went to the browser: every stop of the page has had its turn
+            continue
+        stops += 1
+        try:
+            box = focused.bounding_box(timeout=2_000)
+        except PlaywrightTimeoutError:
+            continue  # the element went away with focus on it (a script redrew it): nothing to obscure
+        # not rendered (nothing to obscure), below the header, or the header's own control
+        if box is None or box["y"] >= header_bottom - 1 or in_header.count():
+            continue
+        html = focused.evaluate("e => e.outerHTML.slice(0, 90)")
+        problems.append(
+            f"[{width}px {key}] top {box['y']:.0f} px is under the header (its bottom {header_bottom:.0f} px): {html}"
+        )
+    else:
+        problems.append(f"[{width}px {key}] focus did not leave the page after {MAX_STOPS} stops")
+    return stops, problems
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_focus_is_never_under_the_sticky_header(browser, site_url: str, path: str) -> None:
+    """WCAG 2.4.11 Focus Not Obscured: forwards Chromium scrolls a focused element up from the bottom, but
+    backwards it scrolls it to the top edge, under the sticky header, unless the page keeps a scroll padding
+    (docs/assets/stylesheets/reader.css)."""
+    problems: list[str] = []
+    for viewport in (MOBILE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        settle(page)
+        forwards, found = walk_focus(page, "Tab", viewport["width"])
+        problems += found
+        backwards, found = walk_focus(page, "Shift+Tab", viewport["width"])
+        problems += found
+        assert forwards >= 3 and backwards >= 3, f"{path} [{viewport['width']}px]: only {forwards}/{backwards} stops"
+        context.close()
+    assert not problems, f"{path}: the sticky header covers the focused element:\n" + "\n".join(problems)
+
+
+def test_help_is_in_the_same_place_on_every_page(site_dir: Path) -> None:
+    """WCAG 3.2.6 Consistent Help: the footer's links (about, accessibility, privacy, feedback) come in the
+    same order with the same names on every page of a language, 404 pages too; the feedback link last."""
+    found: dict[str, dict[tuple[str, ...], list[str]]] = {}
+    for path in all_pages(site_dir):
+        rel = path.relative_to(site_dir).as_posix()
+        tree = LexborHTMLParser(path.read_text(encoding="utf-8"))
+        lang = (tree.css_first("html").attributes.get("lang") or "").strip()
+        links = tree.css("footer .site-footer-links a")
+        names = tuple(" ".join(link.text().split()) for link in links)
+        assert links and "site-feedback-link" in (links[-1].attributes.get("class") or ""), (
+            f"{rel}: the feedback link is not the last footer link"
+        )
+        assert len(tree.css(".site-feedback-link")) == 1, f"{rel}: one feedback link, in the footer"
+        found.setdefault(lang, {}).setdefault(names, []).append(rel)
+    assert sorted(found) == sorted(LANGS), found.keys()
+    for lang, variants in found.items():
+        assert len(variants) == 1, f"{lang}: the footer's help links differ between pages: " + "; ".join(
+            f"{names} on {pages[:3]}" for names, pages in variants.items()
+        )

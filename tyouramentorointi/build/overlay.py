@@ -26,6 +26,10 @@ Statements in Markdown that name the publisher, the contact or a reply time are 
 lines, one per paragraph, and rendered here from the settings above (texts in data/strings.yml, every
 overlay value HTML-escaped): `%site-publisher`, `%site-repository`, `%feedback-channel`, `%feedback-reply`,
 `%feedback-privacy`. tyouramentorointi/checks/content.py rejects such promises written as literal text.
+
+The share cards, the pages' share metadata and the "edit this page" link name the copy and its repository
+too: tyouramentorointi/build/share.py, called from this module's on_config, on_page_content, on_page_context and
+on_post_build. A repository address that is not https stops the build, naming REPO_URL or mkdocs.yml:line.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from tyouramentorointi.build import share
 from tyouramentorointi.build import translations as i18n
 from tyouramentorointi.checks import assets
 from tyouramentorointi.core import loading
@@ -183,6 +188,16 @@ def git_remote_url(root: Path) -> str | None:
     return f"https://github.com/{match['owner']}/{match['repo']}" if match else None
 
 
+def _config_line(config: MkDocsConfig, key: str) -> str:
+    """mkdocs.yml:line of a top-level key, for an error message."""
+    path = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return path.name
+    return f"{path.name}:{next((i for i, text in enumerate(lines, start=1) if text.startswith(key)), 1)}"
+
+
 def repository_url(config: MkDocsConfig) -> str | None:
     """The repository address: REPO_URL (mkdocs.yml's repo_url), else the github.com `origin`, else None."""
     if "repo_url" in config.extra:  # resolved by an earlier language's on_config (same config object)
@@ -194,9 +209,14 @@ def repository_url(config: MkDocsConfig) -> str | None:
     if not value:  # REPO_URL= (empty): deliberately no repository
         return None
     if not REPO_URL_RE.match(value):
+        # Name where the value came from: the environment variable, or mkdocs.yml when someone wrote it there.
+        if os.environ.get("REPO_URL", "").strip() == value:
+            where = f"REPO_URL={value!r} (environment variable)"
+        else:
+            where = f"{_config_line(config, 'repo_url:')}: repo_url {value!r}"
         raise PluginError(
-            f"REPO_URL={value!r}: give the repository's https:// address without spaces, quotes or a query, "
-            "e.g. https://github.com/owner/repo"
+            f"{where}: the repository address must be https://, without spaces, quotes or a query, "
+            "e.g. https://github.com/owner/repo; or set REPO_URL= (empty) for no repository links"
         )
     return value.rstrip("/").removesuffix(".git")
 
@@ -222,6 +242,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         "reply_days": data.get("reply_days"),
     }
     if overlay is None:
+        share.on_config(config, data)
         return config
     name = data["name"]
     config.site_name = str(name.get(lang) or next(iter(name.values()))) if isinstance(name, dict) else str(name)
@@ -229,6 +250,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.theme["logo"] = "assets/overlay/logo" + Path(data["logo"]).suffix
     if data.get("accent") and "assets/overlay/overlay.css" not in config.extra_css:
         config.extra_css.append("assets/overlay/overlay.css")
+    share.on_config(config, data)
     return config
 
 
@@ -286,6 +308,25 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     env.globals["feedback_href"] = lambda page=None: feedback_href(config, page)
     env.globals["feedback_channel"] = channel(config)
     return env
+
+
+# --------------------------------------------------------------------------- share cards and the edit link
+
+
+@event_priority(-10)  # after translations.py (0) has added its notices, dates and print link
+def on_page_content(html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return share.on_page_content(html_text, page, config)
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Share metadata and the "edit this page" link (tyouramentorointi/build/share.py): they name who
+    publishes the copy (its name, its repository), like the rest of this module."""
+    return share.on_page_context(context, page, config)
+
+
+@event_priority(-110)  # after static-i18n (-100): in the outer build every language is built
+def on_post_build(config: MkDocsConfig) -> None:
+    share.on_post_build(config)
 
 
 # --------------------------------------------------------------------------- placeholders in Markdown

@@ -67,6 +67,9 @@ What it does, and why (the page contract is the worksheet syntax shared with the
   ``$WORKSHEETS_PDF_CACHE``). Under ``mkdocs serve`` it runs in the background; a strict build that is going
   to abort skips it; ``WORKSHEETS_PDF=off`` skips it (the PDF links are then broken until ``make pdf``).
 
+- The step-by-step navigation of the phases on the process pages and the worksheets comes from the
+  worksheets read here and the nav: ``tyouramentorointi/build/steps_nav.py``, called from ``on_page_context``.
+
 Every reader-facing string comes from ``data/strings.yml`` (keys ``worksheet_*``, ``print_footer_*``), through
 ``translations.strings_for``.
 """
@@ -93,7 +96,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, get_relative_url
 from mkdocs.utils.meta import get_data
 
-from tyouramentorointi.build import translations
+from tyouramentorointi.build import steps_nav, translations
 from tyouramentorointi.build.translations import NOT_SEARCHED
 from tyouramentorointi.core import cache, frontmatter, loading
 from tyouramentorointi.markdown.worksheets import Field
@@ -743,7 +746,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if page.file.src_uri in _for_pdf and page.content:
         _for_pdf.discard(page.file.src_uri)
         page.content = PDF_MARK_BEGIN + page.content + PDF_MARK_END
-    return context
+    # The step-by-step navigation of the phases (tyouramentorointi/build/steps_nav.py) on the process pages
+    # and the worksheets: it is made of the worksheets' phases, which this module has read.
+    return steps_nav.on_page_context(context, page, config, nav)
 
 
 # --------------------------------------------------------------------------- after the last language

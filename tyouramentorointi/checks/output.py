@@ -73,7 +73,7 @@ ELEMENTS: dict[str, frozenset[str]] = {
     "head": frozenset(),
     "title": frozenset(),
     "body": frozenset(),
-    "meta": frozenset({"charset", "name", "content", "http-equiv"}),  # which ones: check_meta
+    "meta": frozenset({"charset", "name", "content", "http-equiv", "property"}),  # which ones: check_meta
     "link": frozenset({"rel", "href", "hreflang", "type", "sizes", "media"}),  # where: check_link
     "script": frozenset({"src", "type"}),  # which ones: check_script
     # Material's layout: header, drawer, navigation, search, palette, footer
@@ -174,8 +174,13 @@ FORMS = {
     "org-filter": "content",  # build/organisations.py: the filter of the organisation directory
 }
 FORM_METHODS = frozenset({"get", "dialog"})
-# JSON blocks that browsers never run: Material's configuration, overrides/main.html's menu labels.
-DATA_BLOCKS = {"__config": "application/json", "__site_a11y": "application/json"}
+# JSON blocks that browsers never run: Material's configuration, overrides/main.html's menu labels, the
+# page's structured data (build/share.py: JSON-LD).
+DATA_BLOCKS = {
+    "__config": "application/json",
+    "__site_a11y": "application/json",
+    "__site_jsonld": "application/ld+json",
+}
 # Material's inline scripts (material/templates/partials/javascripts/*.html, base.html), by how they start.
 # They change with the page depth and with Material releases, so they are recognised, never copied;
 # build/csp.py hashes them into the Content-Security-Policy.
@@ -189,7 +194,12 @@ THEME_SCRIPTS = {
 }
 JS_TYPES = frozenset({"", "text/javascript", "application/javascript", "module"})
 THEME_BUNDLE_RE = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$")
-META_NAMES = frozenset({"viewport", "description", "generator", "referrer", "robots", "author"})
+META_NAMES = frozenset({"viewport", "description", "generator", "referrer", "robots", "author", "twitter:card"})
+# build/share.py: the Open Graph properties of the share card (<meta property=... content=...>, in the head)
+SHARE_PROPERTIES = frozenset(
+    {"og:type", "og:site_name", "og:title", "og:description", "og:url", "og:locale", "og:locale:alternate"}
+    | {"og:image", "og:image:type", "og:image:width", "og:image:height", "og:image:alt"}
+)
 LINK_RELS = frozenset({"stylesheet", "icon", "canonical", "alternate", "prev", "next"})
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "srcset", "cite", "background"})
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*):")
@@ -400,6 +410,11 @@ def _check_meta(
             if _site_path(page, target, ctx) is not None:
                 return None
         return Problem(page, content, f'<meta http-equiv="{equiv}">', ADVICE["meta"], ("http-equiv", equiv, "<meta"))
+    prop = (attrs.get("property") or "").strip().lower()
+    if prop:
+        if name or prop not in SHARE_PROPERTIES:
+            return Problem(page, content, f'<meta property="{prop}">', ADVICE["meta"], ("<meta", prop))
+        return None
     if "charset" in attrs or name in META_NAMES:
         return None
     return Problem(page, content, f'<meta name="{name}">', ADVICE["meta"], ("<meta", name))
