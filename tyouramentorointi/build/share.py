@@ -30,11 +30,15 @@ Called from overlay.py (``on_config``: the card texts; ``on_page_content``: the 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import os
 import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin
@@ -45,6 +49,7 @@ from mkdocs.structure.pages import Page
 from selectolax.lexbor import LexborHTMLParser
 
 from tyouramentorointi.build import history, translations
+from tyouramentorointi.core import cache
 
 CARD_DIR = "assets/cards"
 CARD_SIZE = (1200, 630)
@@ -103,6 +108,7 @@ def card_alt(lang: str) -> str:
 # --------------------------------------------------------------------------- drawing the cards
 
 
+@functools.lru_cache(maxsize=4)  # fc-match is a process: once per style and process, not per card
 def _font_file(style: str) -> str:
     """The DejaVu Sans file: where fontconfig (which WeasyPrint uses too) finds it, else Debian's path."""
     pattern, debian = FONT_FILES[style]
@@ -177,6 +183,40 @@ def render_card(text: CardText, colour: str = BRAND, logo: bool = True) -> bytes
     return out.getvalue()
 
 
+def cards_cache_dir() -> Path | None:
+    """The user's cache, next to the worksheet PDFs' (core/cache.py); WORKSHEETS_PDF_CACHE=off turns both off."""
+    if os.environ.get("WORKSHEETS_PDF_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    return cache.user_cache_dir("cards")
+
+
+def cached_card(text: CardText, colour: str, logo: bool) -> bytes:
+    """``render_card``, kept on disk under a key of everything that goes into it: drawing a card takes about
+    0.1 s of CPU (Pillow, the fonts), a tenth of the hooks' whole cost over the bare stack, and the cards are
+    the same in almost every build. The key holds the texts, the colour, the fonts' files, Pillow's version
+    and this module's source, so any change draws the card again."""
+    folder = cards_cache_dir()
+    fonts = [Path(_font_file(style)) for style in ("bold", "regular")]
+    parts = [text.name, text.description, colour, str(logo), metadata.version("pillow"), Path(__file__).read_text()]
+    parts += [f"{font}:{font.stat().st_size}:{font.stat().st_mtime_ns}" for font in fonts]
+    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+    if folder is not None:
+        try:
+            return (folder / f"{key}.png").read_bytes()
+        except OSError:
+            pass
+    data = render_card(text, colour, logo)
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = folder / f"{key}.{os.getpid()}.tmp"
+            temporary.write_bytes(data)
+            temporary.replace(folder / f"{key}.png")  # atomic: parallel builds (the tests) share the folder
+        except OSError:
+            pass  # a read-only cache is no reason to stop the build
+    return data
+
+
 def check_card_size(path: str, size: int, budget: int = CARD_MAX_BYTES) -> None:
     if size > budget:
         raise PluginError(
@@ -190,7 +230,7 @@ def write_cards(config: MkDocsConfig) -> None:
     """Every language's card into the site, after the last language is built."""
     site = Path(config.site_dir)
     for lang, text in _cards.items():
-        data = render_card(text, _card_style.get("colour", BRAND), _card_style.get("logo", True))
+        data = cached_card(text, _card_style.get("colour", BRAND), _card_style.get("logo", True))
         check_card_size(card_path(lang), len(data), CARD_MAX_BYTES)
         target = site / card_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)

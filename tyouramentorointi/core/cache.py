@@ -136,3 +136,11 @@ def parse_yaml(text: str) -> Iterable[yaml.Event]:
                     event.style = None  # as PyYAML's parser has it (see compose_yaml)
             return events
     return yaml.parse(text, Loader=yaml.SafeLoader)
+
+
+def user_cache_dir(name: str) -> Path:
+    """A folder of the user's cache for results that outlive a process (worksheet PDFs, share cards):
+    $XDG_CACHE_HOME or ~/.cache, then tyouramentorointi/<name>. Outside the project on purpose: the tests'
+    temporary copies of the project share it."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tyouramentorointi" / name

@@ -50,6 +50,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from tyouramentorointi.core import cache
+
 MARK_BEGIN = "<!--worksheet-pdf-->"
 MARK_END = "<!--/worksheet-pdf-->"
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF with /Lang and a displayed title (WeasyPrint 70)
@@ -352,8 +354,7 @@ def default_cache_dir() -> Path | None:
     value = os.environ.get("WORKSHEETS_PDF_CACHE", "")
     if value:
         return None if value.lower() in ("0", "off", "no", "false") else Path(value)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tyouramentorointi" / "pdf"
+    return cache.user_cache_dir("pdf")
 
 
 def main(argv: list[str] | None = None) -> int:
