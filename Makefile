@@ -72,7 +72,7 @@ test: setup-test ## set up, build once, run every check
 	$(CLI) check safe --format $(if $(GITHUB_ACTIONS),github,text)
 	REPO_URL= $(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 	$(CLI) check links $(SITE_DIR) --format $(if $(GITHUB_ACTIONS),github,text)
-	SITE_DIR=$(SITE_DIR) PREBUILD_VARIANTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	SITE_DIR=$(SITE_DIR) PREBUILD_VARIANTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 test-fast: setup-test ## for editors: every check without a browser (lint, build, links, content, data)
 	$(BIN)/ruff check hooks tyouramentorointi tests

@@ -258,7 +258,11 @@ def write_overlay(project: Path, body: str = OVERLAY) -> None:
     (project / "overlay.yml").write_text(body, encoding="utf-8")
 
 
-OVERLAY_SITE = register_variant("overlay", write_overlay, {"SITE_OVERLAY": "{project}/overlay.yml", "REPO_URL": REPO})
+# No worksheet PDFs: the overlay changes pages, not PDFs (the PDFs are tested on the suite's own build and the
+# sub-path build); making them again would cost about 25 s of CPU per test run.
+OVERLAY_SITE = register_variant(
+    "overlay", write_overlay, {"SITE_OVERLAY": "{project}/overlay.yml", "REPO_URL": REPO, "WORKSHEETS_PDF": "off"}
+)
 
 
 @pytest.fixture(scope="session")

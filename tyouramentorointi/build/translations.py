@@ -134,14 +134,10 @@ def _parse_strings(text: str) -> Any:
     return loading.load_yaml(text, STRINGS_FILE.as_posix())
 
 
-def _parse_front_matter(text: str) -> dict[str, Any]:
-    return frontmatter.parse(text).values
-
-
 def _front_matter(config: MkDocsConfig, path: Path) -> dict[str, Any]:
     """The front matter of a page, parsed again only when the file changes (core/cache.py)."""
     try:
-        return cache.load(path, _parse_front_matter)
+        return frontmatter.read(path).values  # the one parse of a page's front matter, cached (core/cache.py)
     except frontmatter.FrontMatterError as exc:
         root = project_dir(config)
         rel = path.relative_to(root) if path.is_relative_to(root) else path

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from tyouramentorointi.core import frontmatter, loading
+from tyouramentorointi.core import cache, frontmatter, loading
 from tyouramentorointi.core.content import (
     DOCS,
     ROOT,
@@ -204,9 +204,10 @@ def check_readable(docs: Path, front_matter: bool = False) -> list[Finding]:
     findings: list[Finding] = []
     for path in sorted(p for p in docs.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file()):
         try:
-            text = loading.read_text(path)
             if front_matter:
-                frontmatter.parse(text)
+                frontmatter.read(path)  # reads it too (cached between serve rebuilds)
+            else:
+                loading.read_text(path)
         except loading.LoadError as exc:
             findings.append(Finding(path, exc.line, exc.message))
         except FrontMatterError as exc:
@@ -388,10 +389,14 @@ def check_conventions(docs: Path, langs: list[str], trees: dict[str, dict[str, P
     return findings + check_placeholders(docs, langs, trees)
 
 
+def _compose_config(text: str) -> yaml.Node | None:
+    return loading.compose_yaml(text, "mkdocs.yml")
+
+
 def check_nav_translations(config_file: Path) -> list[Finding]:
     """Every label in mkdocs.yml's nav (a section, or a titled page) has a translation in the
     nav_translations of every other language: without one, that language's site shows the Finnish label."""
-    node = loading.compose_yaml(loading.read_text(config_file), config_file.as_posix())
+    node = cache.load(config_file, _compose_config)
     top = _mapping(node)
     labels: list[tuple[str, int]] = []
 

@@ -36,6 +36,7 @@ Exit codes: 0 nothing found, 1 findings, 2 the check could not run (no site).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import posixpath
 import re
 import sys
@@ -249,15 +250,6 @@ class Context:
     origin: str | None = None  # https://example.org: the site's own address, for links that should be relative
 
 
-def _in_content(node: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag == "article" and "md-content__inner" in (parent.attributes.get("class") or "").split():
-            return True
-        parent = parent.parent
-    return False
-
-
 def _in_head(node: LexborNode) -> bool:
     parent = node.parent
     while parent is not None:
@@ -293,6 +285,14 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
     if tree.root is None:
         return problems
     content = False
+    # the nodes inside the page's content (below <article class="md-content__inner">), found once: asking each
+    # node for its ancestors cost a third of the check
+    inside = {
+        below.mem_id
+        for article in tree.css("article.md-content__inner")
+        for below in article.traverse(include_text=False)
+        if below.mem_id != article.mem_id
+    }
 
     def refuse(what: str, advice: str, *needles: str) -> None:
         problems.append(Problem(page, content, what, advice, tuple(n for n in needles if n)))
@@ -302,7 +302,7 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
         if tag.startswith("-"):
             continue  # comments and text
         attrs = {key.lower(): value for key, value in node.attributes.items()}
-        content = _in_content(node)
+        content = node.mem_id in inside
         allowed = ELEMENTS.get(tag)
         if allowed is None:
             refuse(f"<{tag}> element", ADVICE.get(tag, ADVICE["other"]), f"<{tag}")
@@ -560,11 +560,28 @@ def check_site(
     )
     problems: list[Problem] = []
     for page in site_pages(site_dir):
-        problems += check_page(page, (site_dir / page).read_bytes(), ctx)
+        problems += _checked_page(site_dir, page, ctx)
     findings = _locate(site_dir, project, problems)
     for svg in sorted(site_dir.rglob("*.svg")):
         findings += assets.check_svg(svg.read_bytes(), svg)
     return findings
+
+
+# (site folder, page) -> (digest of the page, the context, its problems). `mkdocs serve` rebuilds every page
+# in the same process and most come out the same: only a page whose bytes (or context) changed is parsed again.
+_page_results: dict[tuple[str, str], tuple[bytes, Context, list[Problem]]] = {}
+
+
+def _checked_page(site_dir: Path, page: str, ctx: Context) -> list[Problem]:
+    data = (site_dir / page).read_bytes()
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    key = (str(site_dir), page)
+    hit = _page_results.get(key)
+    if hit is not None and hit[0] == digest and hit[1] == ctx:
+        return hit[2]
+    problems = check_page(page, data, ctx)
+    _page_results[key] = (digest, ctx, problems)
+    return problems
 
 
 def _locate(site_dir: Path, project: Project, problems: list[Problem]) -> list[Finding]:

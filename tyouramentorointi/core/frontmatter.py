@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tyouramentorointi.core import loading
+from tyouramentorointi.core import cache, loading
 
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 ADVICE = "a value that contains ': ' or starts with a quote needs double quotes, e.g. description: \"Text: more.\""
@@ -71,8 +71,7 @@ def parse(text: str) -> FrontMatter:
 def read(path: Path) -> FrontMatter:
     """The front matter of a file (UTF-8, a BOM allowed as MkDocs allows it); text that is not UTF-8 is a
     FrontMatterError naming the line too."""
-    try:
-        text = loading.read_text(path)
+    try:  # parsed again only when the file's bytes change (core/cache.py): serve rebuilds read every page
+        return cache.load(path, parse)
     except loading.LoadError as exc:
         raise FrontMatterError(exc.line, exc.message) from None
-    return parse(text)

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from tyouramentorointi.core import cache
+
 
 @dataclass(frozen=True)
 class Language:
@@ -35,8 +37,12 @@ def make(code: str, name: str, default: bool) -> Language:
 
 def read_config(root: Path) -> dict[str, Any]:
     """mkdocs.yml as data (tags ignored)."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    config = cache.load(root / "mkdocs.yml", _parse_config)  # parsed again only when mkdocs.yml changes
     return config if isinstance(config, dict) else {}
+
+
+def _parse_config(text: str) -> Any:
+    return yaml.load(text, Loader=_MkDocsLoader)
 
 
 def languages(root: Path) -> list[Language]:
