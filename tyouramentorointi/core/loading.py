@@ -132,18 +132,23 @@ class StrictLoader(yaml.SafeLoader):
 
     def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
         node = super().compose_mapping_node(anchor)
-        seen: dict[str, Any] = {}
-        for key, _value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                raise _Refused(key.start_mark, "a key must be plain text, not a list or a mapping")
-            first = seen.setdefault(str(key.value), key.start_mark)
-            if first is not key.start_mark:
-                raise _Refused(
-                    key.start_mark,
-                    f"'{key.value}' appears twice in the same block (first on line {{other}}); keep one",
-                    first,
-                )
+        _check_keys(node)
         return node
+
+
+def _check_keys(node: yaml.MappingNode) -> None:
+    """Keys of one mapping: plain text, each once (PyYAML would keep the last of two silently)."""
+    seen: dict[str, Any] = {}
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise _Refused(key.start_mark, "a key must be plain text, not a list or a mapping")
+        first = seen.setdefault(str(key.value), key.start_mark)
+        if first is not key.start_mark:
+            raise _Refused(
+                key.start_mark,
+                f"'{key.value}' appears twice in the same block (first on line {{other}}); keep one",
+                first,
+            )
 
 
 StrictLoader.yaml_implicit_resolvers = {
@@ -226,17 +231,8 @@ def _fast_compose(text: str) -> tuple[Any, yaml.Node | None] | None:
         elif isinstance(item, yaml.SequenceNode):
             todo.extend(item.value)
         elif isinstance(item, yaml.MappingNode):
-            seen: dict[str, Any] = {}
+            _check_keys(item)
             for key, value in item.value:
-                if not isinstance(key, yaml.ScalarNode):
-                    raise _Refused(key.start_mark, "a key must be plain text, not a list or a mapping")
-                first = seen.setdefault(str(key.value), key.start_mark)
-                if first is not key.start_mark:
-                    raise _Refused(
-                        key.start_mark,
-                        f"'{key.value}' appears twice in the same block (first on line {{other}}); keep one",
-                        first,
-                    )
                 todo += (key, value)
     return loader, node
 
