@@ -103,23 +103,8 @@ def compose_yaml(text: str) -> yaml.Node | None:
         except yaml.YAMLError:
             pass
         else:
-            return _plain_style_none(node) if node is not None else None
+            return loading.as_pure_python(node) if node is not None else None
     return yaml.compose(text, Loader=yaml.SafeLoader)
-
-
-def _plain_style_none(node: yaml.Node) -> yaml.Node:
-    todo = [node]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, yaml.ScalarNode):
-            if item.style == "":
-                item.style = None
-        elif isinstance(item, yaml.SequenceNode):
-            todo.extend(item.value)
-        elif isinstance(item, yaml.MappingNode):
-            for key, value in item.value:
-                todo += (key, value)
-    return node
 
 
 def parse_yaml(text: str) -> Iterable[yaml.Event]:

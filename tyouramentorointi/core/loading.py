@@ -222,8 +222,17 @@ def _fast_compose(text: str) -> tuple[Any, yaml.Node | None] | None:
             depth -= 1
     loader = _FastLoader(text)
     node = loader.get_single_node()
-    todo = [node] if node is not None else []
-    while todo:  # duplicate keys, and libyaml's plain style "" set to PyYAML's None
+    if node is not None:
+        as_pure_python(node, check_keys=True)
+    return loader, node
+
+
+def as_pure_python(node: yaml.Node, check_keys: bool = False) -> yaml.Node:
+    """A node tree of libyaml's as PyYAML's own parser makes it: libyaml marks a plain scalar with the style
+    "" where PyYAML has None (data.py's yes/no rule reads it). With ``check_keys``, every mapping's keys are
+    checked as StrictLoader checks them."""
+    todo = [node]
+    while todo:
         item = todo.pop()
         if isinstance(item, yaml.ScalarNode):
             if item.style == "":
@@ -231,10 +240,11 @@ def _fast_compose(text: str) -> tuple[Any, yaml.Node | None] | None:
         elif isinstance(item, yaml.SequenceNode):
             todo.extend(item.value)
         elif isinstance(item, yaml.MappingNode):
-            _check_keys(item)
+            if check_keys:
+                _check_keys(item)
             for key, value in item.value:
                 todo += (key, value)
-    return loader, node
+    return node
 
 
 def parse_yaml(text: str, shown: str, first_line: int = 1, hint: str = YAML_HINT) -> tuple[Any, yaml.Node | None]:
