@@ -125,15 +125,19 @@ def check_terms(path: Path, lang: str, rel: str, rules: dict) -> list[Finding]:
         _, fm_lines, _ = split_front_matter(text)
     except FrontMatterError:
         fm_lines = 0  # reported by check_page
+    # the prose lines, once per page (not once per rule): front matter values such as `role: mentee` are
+    # data, not prose, and addresses are not prose either
+    prose = [
+        (number, URL_RE.sub(" ", raw))
+        for number, raw in enumerate(text.splitlines(), start=1)
+        if number > fm_lines or raw.startswith(("title:", "description:"))
+    ]
     for rule in rules.get(lang, []):
         if rel in rule.get("except_pages", []):
             continue
         pattern = re.compile(rule["pattern"], re.I)
         allow = re.compile(rule["allow_line"], re.I) if rule.get("allow_line") else None
-        for number, raw in enumerate(text.splitlines(), start=1):
-            if number <= fm_lines and not raw.startswith(("title:", "description:")):
-                continue  # front matter values such as `role: mentee` are data, not prose
-            line = URL_RE.sub(" ", raw)  # addresses are not prose
+        for number, line in prose:
             if pattern.search(line) and not (allow and allow.search(line)):
                 findings.append(Finding(path, number, f"term: {rule['message']}"))
     return findings
