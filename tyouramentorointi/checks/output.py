@@ -277,6 +277,86 @@ def _site_path(page: str, url: str, ctx: Context) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), path)).lstrip("/")
 
 
+def _content_nodes(tree: LexborHTMLParser) -> set[int]:
+    """The nodes inside the page's content (below <article class="md-content__inner">), found once per page:
+    asking each node for its ancestors cost a third of the check."""
+    return {
+        below.mem_id
+        for article in tree.css("article.md-content__inner")
+        for below in article.traverse(include_text=False)
+        if below.mem_id != article.mem_id
+    }
+
+
+# Most elements of a page are the theme's chrome or plain Markdown: an allowed tag whose attributes are all
+# allowed for it, none an event handler or a style. Such an element can only be refused for a bad address
+# in an address attribute, or (a link in the content) for its target. Which attributes those are depends only
+# on the tag and the attribute names, so it is worked out once per shape (tag, names as the parser gives them)
+# and kept here; None: the element gets the full look of check_page (every element the loop below refuses,
+# and every tag with its own rules). The cache is bounded: a page cannot make it grow without end.
+_SPECIAL_TAGS = frozenset({"script", "meta", "link", "form", "input", "img"})
+_BAD_SCHEMES = ("javascript", "vbscript", "livescript", "data")
+_shapes: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], str | None] | None] = {}
+_schemes: dict[str, bool] = {}  # an address attribute's value -> it has a refused scheme
+
+
+def _shape(tag: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], str | None] | None:
+    """(names of the address attributes, the name of the href to look at for the link target) of an element
+    whose attributes need no other look, or None."""
+    allowed = ELEMENTS.get(tag)
+    if allowed is None or tag in _SPECIAL_TAGS:
+        return None
+    lowered = [name.lower() for name in names]
+    if len(set(lowered)) != len(lowered):
+        return None  # two names that differ in case: the full look keeps the last value, as always
+    addresses: list[str] = []
+    for name, key in zip(names, lowered, strict=True):
+        if key.startswith("on") or key in ("style", "content"):
+            return None
+        if not (key in GLOBAL_ATTRIBUTES or key in allowed or key in MARKDOWN_ATTRIBUTES) and not any(
+            key.startswith(prefix) for prefix in GLOBAL_PREFIXES
+        ):
+            return None
+        if key in URL_ATTRIBUTES:
+            addresses.append(name)
+    link = None
+    if tag == "a" and "hreflang" not in lowered and "href" in lowered:
+        link = names[lowered.index("href")]
+    return tuple(addresses), link
+
+
+def _bad_scheme(value: str) -> bool:
+    bad = _schemes.get(value)
+    if bad is None:
+        scheme = _SCHEME_RE.match(_squeezed(value))
+        bad = bool(scheme and scheme.group(1) in _BAD_SCHEMES)
+        if len(_schemes) > 65536:
+            _schemes.clear()
+        _schemes[value] = bad
+    return bad
+
+
+def _unremarkable(tag: str, raw: dict[str, str | None]) -> bool:
+    """True when check_page would find nothing in this element (see _shape), without looking at it in full."""
+    key = (tag, tuple(raw))
+    try:
+        shape = _shapes[key]
+    except KeyError:
+        shape = _shape(tag, key[1])
+        if len(_shapes) > 4096:
+            _shapes.clear()
+        _shapes[key] = shape
+    if shape is None:
+        return False
+    addresses, link = shape
+    for name in addresses:
+        if _bad_scheme(raw[name] or ""):
+            return False
+    # a link's target is looked at only in the content, and only with a scheme (_check_link_target: urlsplit
+    # finds a scheme only before a colon)
+    return link is None or ":" not in (raw[link] or "")
+
+
 def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
     """Every refused element and attribute of one built page."""
     problems: list[Problem] = []
@@ -285,14 +365,7 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
     if tree.root is None:
         return problems
     content = False
-    # the nodes inside the page's content (below <article class="md-content__inner">), found once: asking each
-    # node for its ancestors cost a third of the check
-    inside = {
-        below.mem_id
-        for article in tree.css("article.md-content__inner")
-        for below in article.traverse(include_text=False)
-        if below.mem_id != article.mem_id
-    }
+    inside: set[int] | None = None  # found when a node first needs it (see _content_nodes)
 
     def refuse(what: str, advice: str, *needles: str) -> None:
         problems.append(Problem(page, content, what, advice, tuple(n for n in needles if n)))
@@ -301,7 +374,12 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
         tag = node.tag or ""
         if tag.startswith("-"):
             continue  # comments and text
-        attrs = {key.lower(): value for key, value in node.attributes.items()}
+        raw = node.attributes
+        if _unremarkable(tag, raw):
+            continue
+        attrs = {key.lower(): value for key, value in raw.items()}
+        if inside is None:
+            inside = _content_nodes(tree)
         content = node.mem_id in inside
         allowed = ELEMENTS.get(tag)
         if allowed is None:
@@ -326,7 +404,7 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
                 refuse(f"attribute {key}= on <{tag}>", ADVICE["other"], f"{key}=", key)
             elif key in URL_ATTRIBUTES or (key == "content" and attrs.get("http-equiv")):
                 scheme = _SCHEME_RE.match(_squeezed(value))
-                if scheme and scheme.group(1) in ("javascript", "vbscript", "livescript", "data"):
+                if scheme and scheme.group(1) in _BAD_SCHEMES:
                     refuse(
                         f"{scheme.group(1)}: address in {key}= of <{tag}>", ADVICE["url"], value, f"{scheme.group(1)}:"
                     )
