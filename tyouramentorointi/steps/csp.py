@@ -56,6 +56,7 @@ _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""
 _TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^>]*>", re.S)
 _HANDLER = re.compile(r"""\son[a-z]+\s*=""", re.I)
 _SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction|data)\s*=\s*["']?\s*(?:javascript|vbscript):""", re.I)
+_SCHEME_WORD = re.compile(r"(?:javascript|vbscript):", re.I)  # how _SCRIPT_URL ends
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 _EXISTING = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>|\s*<meta name="referrer"[^>]*>')
 _EXISTING_MARK = re.compile(r'<meta (?:http-equiv="Content-Security-Policy"|name="referrer")')
@@ -86,11 +87,27 @@ def scan_page(text: str, where: str) -> tuple[set[str], list[str]]:
     return set(hashes), list(problems)
 
 
+def _maybe_script_url(markup: str) -> bool:
+    """False when _SCRIPT_URL cannot match anywhere in ``markup``. Its pattern ends in ``javascript:`` or
+    ``vbscript:``, and searching those words (case-insensitive) over a whole page is as slow as the pattern;
+    a page has few colons, so each colon is looked at instead."""
+    at = markup.find(":")
+    while at != -1:
+        if (at >= 10 and _SCHEME_WORD.match(markup, at - 10)) or (at >= 8 and _SCHEME_WORD.match(markup, at - 8)):
+            return True
+        at = markup.find(":", at + 1)
+    return False
+
+
 @lru_cache(maxsize=2048)  # a pure function: serve's rebuilds write mostly the same pages again
 def _scan(text: str, where: str) -> tuple[frozenset[str], tuple[str, ...]]:
     hashes: set[str] = set()
     problems: list[str] = []
+    pieces: list[str] = []  # the page without its scripts (as _SCRIPT.sub("", text), without a second pass)
+    end = 0
     for match in _SCRIPT.finditer(text):
+        pieces.append(text[end : match.start()])
+        end = match.end()
         attrs, body = _attributes(match.group(1)), match.group(2)
         if "src" in attrs:
             if _is_external(attrs["src"]):
@@ -102,7 +119,12 @@ def _scan(text: str, where: str) -> tuple[frozenset[str], tuple[str, ...]]:
             problems.append(f"{where}: inline <script> that is not Material's: {body.strip()[:80]!r}")
             continue
         hashes.add(sha256(body))
-    markup = _SCRIPT.sub("", text)
+    pieces.append(text[end:])
+    markup = "".join(pieces)
+    # Looking at each tag costs twice as much as looking once over the page: only a page where either pattern
+    # matches somewhere is looked at tag by tag (a match inside a tag is a match in the page).
+    if not (_HANDLER.search(markup) or _maybe_script_url(markup)):
+        return frozenset(hashes), tuple(problems)
     for tag in _TAG.finditer(markup):
         if _HANDLER.search(tag.group(0)):
             problems.append(f"{where}: inline event handler in {tag.group(0)[:80]!r}")
