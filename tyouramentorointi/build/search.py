@@ -198,21 +198,51 @@ def parts_of(text: str, lang: str, project: Path | None = None) -> list[str]:
 def _parts_in(text: str, lang: str, keys: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     if not keys:
         return ()
-    found: list[str] = []
-    words = {w.lower() for w in WORD_RE.findall(TAG_RE.sub(" ", html.unescape(text)))}
-    for part, key in keys:
-        probe = key[:3]
-        for word in words:
-            start = word.find(probe, 2)
-            while start != -1:
-                if _key(word[start:], lang) == key:
-                    found.append(part)
-                    break
-                start = word.find(probe, start + 1)
-            else:
+    words = set(map(str.lower, set(WORD_RE.findall(TAG_RE.sub(" ", html.unescape(text))))))
+    # The same words come back in section after section: what each word holds is worked out once per word,
+    # and the many words that hold no part are set aside in one set (a set difference skips them at once).
+    tables = _word_tables.get((lang, keys))
+    if tables is None or len(tables.nothing) + len(tables.holding) > 65536:
+        probes = re.compile("|".join(sorted({re.escape(key[:3]) for _part, key in keys})))
+        tables = _word_tables[(lang, keys)] = _WordTable(probes, set(), {})
+    found: set[int] = set()
+    for word in words - tables.nothing:
+        holds = tables.holding.get(word)
+        if holds is None:
+            # no probe of any part after the first two letters: nothing to stem (as _parts_of_word finds)
+            holds = _parts_of_word(word, lang, keys) if tables.probes.search(word, 2) else frozenset()
+            if not holds:
+                tables.nothing.add(word)
                 continue
-            break
-    return tuple(found)
+            tables.holding[word] = holds
+        found |= holds
+    return tuple(part for index, (part, _key_of_part) in enumerate(keys) if index in found)
+
+
+@dataclass
+class _WordTable:
+    """What the words of one language hold of its compound parts (see _parts_in)."""
+
+    probes: re.Pattern[str]  # the first three letters of every part's key
+    nothing: set[str]  # words that hold none of the parts
+    holding: dict[str, frozenset[int]]  # word -> the indexes (in the parts) of the parts inside it
+
+
+_word_tables: dict[tuple[str, tuple[tuple[str, str], ...]], _WordTable] = {}
+
+
+def _parts_of_word(word: str, lang: str, keys: tuple[tuple[str, str], ...]) -> frozenset[int]:
+    """The parts found inside ``word`` after its first two letters, where the rest of it stems to the part's key."""
+    found: set[int] = set()
+    for index, (_part, key) in enumerate(keys):
+        probe = key[:3]
+        start = word.find(probe, 2)
+        while start != -1:
+            if _key(word[start:], lang) == key:
+                found.add(index)
+                break
+            start = word.find(probe, start + 1)
+    return frozenset(found)
 
 
 # --------------------------------------------------------------------------- events
