@@ -100,6 +100,7 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
 __all__ = [
     "EXIT_BROKEN",
     "EXIT_ERROR",
