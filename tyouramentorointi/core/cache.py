@@ -129,3 +129,67 @@ def user_cache_dir(name: str) -> Path:
     temporary copies of the project share it."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "tyouramentorointi" / name
+
+
+# --------------------------------------------------------------------------- results kept between processes
+
+
+def persistent_dir(name: str) -> Path | None:
+    """``user_cache_dir(name)``, or None when ``WORKSHEETS_PDF_CACHE`` is off (``off``, ``0``, ``no``,
+    ``false``): that variable turns off every result the build keeps between processes (PDFs, share cards,
+    the validated organisations)."""
+    if os.environ.get("WORKSHEETS_PDF_CACHE", "").lower() in ("0", "off", "no", "false"):
+        return None
+    return user_cache_dir(name)
+
+
+def fingerprint(parts: Iterable[str | bytes]) -> str:
+    """A digest of several values (each framed by its length, so that no two lists of values share one)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return hasher.hexdigest()[:40]
+
+
+def versions(distributions: Iterable[str]) -> str:
+    """``name=version`` of installed distributions (``name=-`` for one that is not installed)."""
+    from importlib import metadata
+
+    found = []
+    for name in distributions:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ";".join(found)
+
+
+def stored(
+    name: str, key: str, compute: Callable[[], T], encode: Callable[[T], bytes | None], decode: Callable[[bytes], T]
+) -> T:
+    """``compute()``, kept in ``persistent_dir(name)`` under ``key`` for the next process.
+
+    Only for a pure, deterministic result: ``key`` must be a digest (``fingerprint``) of every input of
+    ``compute``, the source of the code that computes it and the versions of the libraries it uses, so that
+    any change computes it again. ``encode`` gives the bytes to keep (None: keep nothing, e.g. a failure);
+    ``decode`` raises ValueError for bytes it cannot read back, which are then computed again. A cache that
+    cannot be read or written is no reason to stop: the result is computed."""
+    folder = persistent_dir(name)
+    path = folder / f"{key}.json" if folder is not None else None
+    if path is not None:
+        try:
+            return decode(path.read_bytes())
+        except (OSError, ValueError):
+            pass
+    value = compute()
+    data = encode(value) if path is not None else None
+    if path is not None and data is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(path)  # atomic: parallel builds (the tests) share the folder
+        except OSError:
+            pass
+    return value
