@@ -3,17 +3,26 @@
 ``mkdocs serve`` rebuilds in the same process, so the package's modules and their module-level caches outlive
 a build (MkDocs also caches the hook modules per process). A cache keyed by the path alone goes stale when an
 editor saves the file (issue 18: ``data/strings.yml`` edited under serve); a cache cleared at every build
-parses the same files again for every language. Here a file is read on every call (all of data/ takes a few
-milliseconds) and parsed only when its bytes differ from the last parse; a result computed from several
-files is kept under a digest of their contents (``memo``). Neither depends on the clock's resolution: an
-edit within the same second as the last build is seen. Parsed values are shared: callers must not change them.
-A parser that raises caches nothing, so a broken file fails every build until it is fixed.
+parses the same files again for every language. Here a file is parsed only when its bytes differ from the
+last parse; a result computed from several files is kept under a digest of their contents (``memo``). Neither
+depends on the clock's resolution: an edit within the same second as the last build is seen. Parsed values
+are shared: callers must not change them. A parser that raises caches nothing, so a broken file fails every
+build until it is fixed.
+
+``load`` is called for every page and string (data/strings.yml about a thousand times a build), so it does
+not read the file again when that cannot find anything new (``_SETTLED``, as git does for its index): the
+file's status (inode, size, modification and change times) is the same as when its bytes were read, and
+its last change was at least two seconds before that. Every write sets the change time (ctime; no program
+can set it back) to the clock's time of the write: a write after the bytes were read changes the status.
+Only a change within two seconds before the read could share the status of what was read; such a file is
+read again on every call, as before, until its change is that old.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,8 +33,10 @@ from tyouramentorointi.core import loading
 
 T = TypeVar("T")
 
-# (resolved path, parser) -> (the bytes parsed, the result)
-_parsed: dict[tuple[str, Callable[..., Any]], tuple[bytes, Any]] = {}
+# (resolved path, parser) -> (the bytes parsed, the result, the file's status when they were read, or None
+# when that status does not tell whether the file changed: see _status)
+_parsed: dict[tuple[str, Callable[..., Any]], tuple[bytes, Any, tuple[int, ...] | None]] = {}
+_SETTLED = 2_000_000_000  # ns: a change this long before a read cannot share a later change's status
 # key -> (digest of the input files, the result)
 _memos: dict[Any, tuple[str, Any]] = {}
 
@@ -33,14 +44,31 @@ _memos: dict[Any, tuple[str, Any]] = {}
 def load(path: Path, parse: Callable[[str], T]) -> T:
     """``parse(text)`` of a UTF-8 file, reused while the file's bytes stay the same. OSError as from read;
     loading.LoadError (file:line) for bytes that are not UTF-8."""
-    data = path.read_bytes()
     key = (os.path.abspath(path), parse)  # not resolve(): no system calls, and symlinks stay as given
     hit = _parsed.get(key)
+    status = _status(path)
+    if hit is not None and status is not None and hit[2] == status:
+        return hit[1]  # type: ignore[no-any-return]
+    data = path.read_bytes()
     if hit is not None and hit[0] == data:
+        _parsed[key] = (data, hit[1], status)
         return hit[1]  # type: ignore[no-any-return]
     value = parse(loading.decode(data, loading.display(path)))  # not UTF-8: LoadError with its line
-    _parsed[key] = (data, value)
+    _parsed[key] = (data, value, status)
     return value
+
+
+def _status(path: Path) -> tuple[int, ...] | None:
+    """What tells a later change of the file, taken before its bytes are read; None when the file changed
+    too recently for that (module docstring) or its file system keeps no times (or it cannot be read: the
+    read that follows raises)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if st.st_mtime_ns <= 0 or st.st_ctime_ns <= 0 or st.st_ctime_ns > time.time_ns() - _SETTLED:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
 
 
 def digest(paths: Iterable[Path]) -> str:
