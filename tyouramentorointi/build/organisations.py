@@ -43,6 +43,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -320,7 +321,12 @@ def pick_url(url: str | dict[str, str], lang: str) -> tuple[str, str | None]:
 
 
 def format_day(day: str, ui: dict[str, str]) -> str:
-    return format_date(dt.date.fromisoformat(day), format="long", locale=ui["org_date_locale"])
+    return _format_day(day, ui["org_date_locale"])
+
+
+@lru_cache(maxsize=4096)  # a pure function (babel's data do not change in a process): every card shows dates
+def _format_day(day: str, locale: str) -> str:
+    return format_date(dt.date.fromisoformat(day), format="long", locale=locale)
 
 
 def _capital(text: str) -> str:
