@@ -178,7 +178,13 @@ def page_url_path(norm_src: str) -> str:
 
 
 def absolute_url(config: MkDocsConfig, lang: Language, norm_src: str) -> str:
-    return urljoin(config.site_url or "/", lang.prefix + page_url_path(norm_src))
+    return join_url(config.site_url or "/", lang.prefix + page_url_path(norm_src))
+
+
+@lru_cache(maxsize=16384)  # a pure function, asked for the same addresses on every page (links to the languages)
+def join_url(base: str, url: str) -> str:
+    """``urllib.parse.urljoin``."""
+    return urljoin(base, url)
 
 
 def norm_src_uri(page: Page) -> str:
