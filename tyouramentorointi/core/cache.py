@@ -21,6 +21,7 @@ read again on every call, as before, until its change is that old.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -221,3 +222,46 @@ def stored(
         except OSError:
             pass
     return value
+
+
+class StoredTable:
+    """Pure results of one function, kept between processes (``persistent_dir(name)``): one file per ``key``,
+    a digest (``fingerprint``) of the code of the function and of the libraries it uses; each entry is named
+    by a digest of that call's inputs (e.g. the bytes of one built page). For work done on every page of
+    every build whose pages mostly stay the same. ``save`` writes, when an entry was added, the entries asked
+    for or added since the table was opened (so the file holds one build's worth). Values are JSON."""
+
+    def __init__(self, name: str, key: str) -> None:
+        folder = persistent_dir(name)
+        self.path = folder / f"{key}.json" if folder is not None else None
+        self.old: dict[str, Any] = {}
+        if self.path is not None:
+            try:
+                old = json.loads(self.path.read_bytes())
+            except (OSError, ValueError):
+                old = {}
+            self.old = old if isinstance(old, dict) else {}
+        self.used: dict[str, Any] = {}
+        self.added = False
+
+    def get(self, entry: str) -> Any | None:
+        value = self.used.get(entry, self.old.get(entry))
+        if value is not None:
+            self.used[entry] = value
+        return value
+
+    def put(self, entry: str, value: Any) -> None:
+        self.used[entry] = value
+        self.added = True
+
+    def save(self) -> None:
+        if self.path is None or not self.added:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f"{self.path.stem}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
+            temporary.replace(self.path)  # atomic: parallel builds (the tests) share the folder
+        except OSError:
+            pass
+        self.old, self.added = dict(self.used), False
