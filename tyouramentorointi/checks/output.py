@@ -52,8 +52,8 @@ from tyouramentorointi.checks import assets
 from tyouramentorointi.checks.links.mapping import SourceMapper
 from tyouramentorointi.checks.links.project import Project, load_project
 from tyouramentorointi.checks.links.site import Site, detect_site_url, scan_site
+from tyouramentorointi.core import cache, loading
 from tyouramentorointi.core import findings as out
-from tyouramentorointi.core import loading
 from tyouramentorointi.core.findings import Finding
 from tyouramentorointi.core.markdown import strip_code
 
@@ -647,8 +647,10 @@ def check_site(
         origin=origin if origin and not _LOOPBACK_RE.match(parts.hostname or "") else None,
     )
     problems: list[Problem] = []
+    table = cache.StoredTable("output", table_key(ctx))
     for page in site_pages(site_dir):
-        problems += _checked_page(site_dir, page, ctx)
+        problems += _checked_page(site_dir, page, ctx, table)
+    table.save()
     findings = _locate(site_dir, project, problems)
     for svg in sorted(site_dir.rglob("*.svg")):
         findings += assets.check_svg(svg.read_bytes(), svg)
@@ -660,14 +662,32 @@ def check_site(
 _page_results: dict[tuple[str, str], tuple[bytes, Context, list[Problem]]] = {}
 
 
-def _checked_page(site_dir: Path, page: str, ctx: Context) -> list[Problem]:
+def table_key(ctx: Context) -> str:
+    """The key of check_page's results in the user's cache (core/cache.py StoredTable): a digest of what
+    they depend on besides the page: the context, this module's code, the parser's version and Python's."""
+    parts: list[str | bytes] = ["output 1", Path(__file__).read_bytes(), cache.versions(["selectolax"]), sys.version]
+    parts += [" ".join(sorted(ctx.scripts)), " ".join(sorted(ctx.redirect_pages)), ctx.base_path, ctx.origin or ""]
+    return cache.fingerprint(parts)
+
+
+def _checked_page(site_dir: Path, page: str, ctx: Context, table: cache.StoredTable | None = None) -> list[Problem]:
+    """check_page of one built page. Its problems depend only on the page's path and bytes and the context:
+    they are kept in this process (``_page_results``) and, in ``table``, between builds (most pages of a build
+    are the same as in the last one: a build checks only the pages that changed)."""
     data = (site_dir / page).read_bytes()
     digest = hashlib.blake2b(data, digest_size=16).digest()
     key = (str(site_dir), page)
     hit = _page_results.get(key)
     if hit is not None and hit[0] == digest and hit[1] == ctx:
         return hit[2]
-    problems = check_page(page, data, ctx)
+    entry = hashlib.blake2b(page.encode("utf-8") + b"\0" + digest, digest_size=16).hexdigest()
+    stored = table.get(entry) if table is not None else None
+    if isinstance(stored, list):
+        problems = [Problem(page, bool(item[0]), item[1], item[2], tuple(item[3])) for item in stored]
+    else:
+        problems = check_page(page, data, ctx)
+        if table is not None:
+            table.put(entry, [[p.in_content, p.what, p.advice, list(p.needles)] for p in problems])
     _page_results[key] = (digest, ctx, problems)
     return problems
 
