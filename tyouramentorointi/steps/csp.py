@@ -42,9 +42,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tyouramentorointi.checks import output
 from tyouramentorointi.checks.links.site import detect_site_url, scan_site
 from tyouramentorointi.checks.output import THEME_SCRIPTS
-from tyouramentorointi.core import languages
+from tyouramentorointi.core import cache, languages
 from tyouramentorointi.core.content import ROOT
 
 # Material's inline scripts: checks/output.py THEME_SCRIPTS (the output check allows exactly these).
@@ -131,6 +132,25 @@ def _scan(text: str, where: str) -> tuple[frozenset[str], tuple[str, ...]]:
         if _SCRIPT_URL.search(tag.group(0)):
             problems.append(f"{where}: javascript: URL in {tag.group(0)[:80]!r}")
     return frozenset(hashes), tuple(problems)
+
+
+def table_key() -> str:
+    """The key of _scan's results in the user's cache (core/cache.py StoredTable): a digest of this module's
+    code, the theme's scripts it allows (checks/output.py) and Python's version (its regular expressions)."""
+    parts: list[str | bytes] = ["csp 1", Path(__file__).read_bytes(), Path(output.__file__).read_bytes(), sys.version]
+    return cache.fingerprint(parts)
+
+
+def _stored_scan(text: str, data: bytes, where: str, table: cache.StoredTable) -> tuple[set[str], list[str]]:
+    """scan_page, kept between builds in ``table`` under a digest of the page's bytes (``text`` is read from
+    them) and its name: most pages of a build are the same as in the last one."""
+    entry = hashlib.blake2b(where.encode("utf-8") + b"\0" + data, digest_size=16).hexdigest()
+    stored = table.get(entry)
+    if isinstance(stored, list) and len(stored) == 2:
+        return set(stored[0]), list(stored[1])
+    hashes, problems = scan_page(text, where)
+    table.put(entry, [sorted(hashes), problems])
+    return hashes, problems
 
 
 def policy(hashes: set[str], header: bool) -> str:
@@ -260,12 +280,17 @@ def apply(site: Path, site_url: str | None, prefixes: list[str], meta: bool = Tr
     texts: dict[Path, str] = {}
     hashes: set[str] = set()
     problems: list[str] = []
+    table = cache.StoredTable("csp", table_key())
     for path in pages:
-        text = path.read_text(encoding="utf-8")
-        found, blocked = scan_page(text, path.relative_to(site).as_posix())
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        if "\r" in text:  # as read_text (universal newlines) reads it
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        found, blocked = _stored_scan(text, data, path.relative_to(site).as_posix(), table)
         texts[path] = text
         hashes |= found
         problems += blocked
+    table.save()
     if problems:
         raise BlockedError(
             "the Content-Security-Policy would block this (site code goes in docs/assets/javascripts/ as a file "
