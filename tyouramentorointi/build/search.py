@@ -66,11 +66,13 @@ Material's installed sources, and the browser tests exercise them:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -368,9 +370,16 @@ def plain_text(text: str) -> str:
 
 
 def split_index(
-    data: dict[str, Any], pages: dict[str, PageInfo], codes: list[str], project: Path | None = None
+    data: dict[str, Any],
+    pages: dict[str, PageInfo],
+    codes: list[str],
+    project: Path | None = None,
+    table: cache.StoredTable | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """The merged index -> one index per language (fallback copies left out), with keywords and parts."""
+    """The merged index -> one index per language (fallback copies left out), with keywords and parts.
+
+    ``table``: the plain text and the compound parts of each section, kept between builds (core/cache.py
+    StoredTable; pure functions of the section, its language and the parts of data/search-keywords.yml)."""
     fields = dict(data["config"]["fields"])
     fields.setdefault("keywords", {"boost": KEYWORDS_BOOST})
     fields.setdefault("parts", {"boost": PARTS_BOOST})
@@ -394,15 +403,40 @@ def split_index(
         lang = info.lang if info else _lang_of(url, codes)
         if (info and info.fallback) or lang not in out:
             continue
-        entry = {**doc, "text": plain_text(doc["text"])}
+        text, parts = _section(doc, lang, parts_table.get(lang, ()), table)
+        entry = {**doc, "text": text}
         if info and info.keywords and url not in seen_page and "#" not in doc["location"]:
             entry["keywords"] = " ".join(info.keywords)
         seen_page.add(url)
-        parts = _parts_in(f"{doc['title']} {doc['text']}", lang, parts_table.get(lang, ()))
         if parts:
             entry["parts"] = " ".join(parts)
         out[lang]["docs"].append(entry)
     return out
+
+
+def _section(
+    doc: dict[str, Any], lang: str, keys: tuple[tuple[str, str], ...], table: cache.StoredTable | None
+) -> tuple[str, tuple[str, ...]]:
+    """(plain text, compound parts) of one section of the merged index."""
+    entry = ""
+    if table is not None:
+        inputs = json.dumps([lang, keys, doc["title"], doc["text"]], ensure_ascii=False)
+        entry = hashlib.blake2b(inputs.encode("utf-8"), digest_size=16).hexdigest()
+        stored = table.get(entry)
+        if isinstance(stored, list) and len(stored) == 2:
+            return stored[0], tuple(stored[1])
+    text = plain_text(doc["text"])
+    parts = _parts_in(f"{doc['title']} {doc['text']}", lang, keys)
+    if table is not None:
+        table.put(entry, [text, list(parts)])
+    return text, parts
+
+
+def table_key() -> str:
+    """The key of the sections' results in the user's cache: a digest of this module's code and the versions
+    of the stemmer and of Python (its regular expressions and html.unescape)."""
+    parts: list[str | bytes] = ["search 1", Path(__file__).read_bytes(), cache.versions(["snowballstemmer"])]
+    return cache.fingerprint([*parts, sys.version])
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -421,7 +455,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     data = json.loads(merged_path.read_text(encoding="utf-8"))
     _check_index(data)
     codes = [lang.code for lang in i18n.site_languages(config)]
-    indexes = split_index(data, _pages, codes, i18n.project_dir(config))
+    table = cache.StoredTable("search", table_key())
+    indexes = split_index(data, _pages, codes, i18n.project_dir(config), table)
+    table.save()
     for code, index in indexes.items():
         _write_json(site / LANG_INDEX.format(lang=code), index)
     # The stub Material's bundle fetches at page load: its config serves search highlighting, no documents.
