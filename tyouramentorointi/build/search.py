@@ -66,7 +66,6 @@ Material's installed sources, and the browser tests exercise them:
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging
@@ -420,8 +419,7 @@ def _section(
     """(plain text, compound parts) of one section of the merged index."""
     entry = ""
     if table is not None:
-        inputs = json.dumps([lang, keys, doc["title"], doc["text"]], ensure_ascii=False)
-        entry = hashlib.blake2b(inputs.encode("utf-8"), digest_size=16).hexdigest()
+        entry = cache.fingerprint([lang, _keys_text(keys), str(doc["title"]), str(doc["text"])])
         stored = table.get(entry)
         if isinstance(stored, list) and len(stored) == 2:
             return stored[0], tuple(stored[1])
@@ -430,6 +428,11 @@ def _section(
     if table is not None:
         table.put(entry, [text, list(parts)])
     return text, parts
+
+
+@lru_cache(maxsize=64)
+def _keys_text(keys: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(keys, ensure_ascii=False)
 
 
 def table_key() -> str:
