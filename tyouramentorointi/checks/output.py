@@ -569,9 +569,11 @@ def redirect_pages(root: Path | None, prefixes: Iterable[str]) -> frozenset[str]
     return frozenset(pages)
 
 
-def site_pages(site_dir: Path) -> list[str]:
-    """Every HTML page of the built site (also under assets/: whatever is published is checked)."""
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.suffix in (".html", ".htm"))
+def site_pages(site_dir: Path, published: Iterable[Path] | None = None) -> list[str]:
+    """Every HTML page of the built site (also under assets/: whatever is published is checked);
+    ``published``: what ``site_dir.rglob("*")`` gave, when the caller has it."""
+    found = site_dir.rglob("*") if published is None else published
+    return sorted(p.relative_to(site_dir).as_posix() for p in found if p.suffix in (".html", ".htm"))
 
 
 @dataclass
@@ -648,11 +650,12 @@ def check_site(
     )
     problems: list[Problem] = []
     table = cache.StoredTable("output", table_key(ctx))
-    for page in site_pages(site_dir):
+    published = list(site_dir.rglob("*"))  # one walk of the site for its pages and its SVG files
+    for page in site_pages(site_dir, published):
         problems += _checked_page(site_dir, page, ctx, table)
     table.save()
     findings = _locate(site_dir, project, problems)
-    for svg in sorted(site_dir.rglob("*.svg")):
+    for svg in sorted(p for p in published if p.name.endswith(".svg")):  # as rglob("*.svg")
         findings += assets.check_svg(svg.read_bytes(), svg)
     return findings
 
