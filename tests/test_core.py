@@ -7,9 +7,12 @@ the copies they replaced disagreed (a ```` block holding ``` lines, a byte-order
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ from conftest import LANGS, ROOT
 from tyouramentorointi import cli
 from tyouramentorointi.checks import content as content_check
 from tyouramentorointi.checks.safe import check_markdown
-from tyouramentorointi.core import findings, frontmatter, languages
+from tyouramentorointi.core import cache, findings, frontmatter, languages
 from tyouramentorointi.core.markdown import code_lines, strip_code
 
 FOUR_BACKTICKS = """\
@@ -109,3 +112,125 @@ def test_markup_hidden_between_code_spans_or_in_raw_html_is_seen() -> None:
     # a real comment, and backticks inside a Markdown div, stay what they are
     assert check_markdown("<!-- <script> in a comment -->\n") == []
     assert check_markdown('<div class="grid" markdown>\nuse `<script>` never\n</div>\n') == []
+
+
+# --------------------------------------------------------------------------- what the build keeps (issue 18)
+
+
+def test_cache_load_sees_every_edit_and_skips_reading_a_settled_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """core/cache.py load: an edit that keeps the size, right after the last read, is seen; a file whose last
+    change settled before it was read is not read again while its status stays the same."""
+    path = tmp_path / "strings.yml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    assert cache.load(path, cache.load_yaml) == {"a": 1}
+    path.write_text("a: 2\n", encoding="utf-8")  # the same size, within the same clock tick
+    assert cache.load(path, cache.load_yaml) == {"a": 2}
+    assert len(reads) == 2  # just written: read on every call
+    monkeypatch.setattr(cache, "_SETTLED", 0)  # now counts as settled (the default waits two seconds)
+    time.sleep(0.05)  # past the clock tick of the last write
+    assert cache.load(path, cache.load_yaml) == {"a": 2}
+    assert cache.load(path, cache.load_yaml) == {"a": 2}
+    assert len(reads) == 3  # the status is unchanged: no second read
+    path.write_text("a: 3\n", encoding="utf-8")  # a later write sets a later change time
+    assert cache.load(path, cache.load_yaml) == {"a": 3}
+    path.unlink()
+    with pytest.raises(FileNotFoundError):
+        cache.load(path, cache.load_yaml)
+
+
+def test_stored_results_outlive_the_process_only_when_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """core/cache.py stored and StoredTable: kept in the user's cache, computed again when the file is gone or
+    damaged, never kept with WORKSHEETS_PDF_CACHE=off."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("WORKSHEETS_PDF_CACHE", raising=False)
+    calls: list[int] = []
+
+    def compute() -> list[int]:
+        calls.append(1)
+        return [1, 2]
+
+    def encode(value: list[int]) -> bytes | None:
+        return json.dumps(value).encode()
+
+    def decode(data: bytes) -> list[int]:
+        value = json.loads(data)
+        if not isinstance(value, list):
+            raise ValueError("not a list")
+        return value
+
+    key = cache.fingerprint(["test", b"code"])
+    assert cache.fingerprint(["te", "stcode"]) != cache.fingerprint(["test", "code"])
+    assert cache.stored("test", key, compute, encode, decode) == [1, 2]
+    assert cache.stored("test", key, compute, encode, decode) == [1, 2]
+    assert len(calls) == 1
+    (tmp_path / "tyouramentorointi" / "test" / f"{key}.json").write_text("{damaged", encoding="utf-8")
+    assert cache.stored("test", key, compute, encode, decode) == [1, 2]
+    assert len(calls) == 2
+    assert cache.stored("test", key, compute, lambda value: None, decode) == [1, 2]  # a good file stays
+    assert len(calls) == 2
+    monkeypatch.setenv("WORKSHEETS_PDF_CACHE", "off")
+    assert cache.persistent_dir("test") is None
+    assert cache.stored("test", key, compute, encode, decode) == [1, 2]
+    assert len(calls) == 3
+    table = cache.StoredTable("table", key)
+    table.put("x", [1])
+    table.save()  # no folder: nothing written, nothing fails
+    monkeypatch.delenv("WORKSHEETS_PDF_CACHE")
+    table = cache.StoredTable("table", key)
+    assert table.get("x") is None
+    table.put("x", [1])
+    table.put("y", [])
+    table.save()
+    assert cache.StoredTable("table", key).get("y") == []
+    again = cache.StoredTable("table", key)
+    assert again.get("x") == [1]
+    again.put("z", [3])
+    again.save()  # keeps what this run asked for or added: x was asked for, y was not
+    assert json.loads((tmp_path / "tyouramentorointi" / "table" / f"{key}.json").read_text()) == {"x": [1], "z": [3]}
+    assert cache.versions(["pyyaml"]).startswith("pyyaml=") and "=-" not in cache.versions(["pyyaml"])
+    assert cache.versions(["no-such-distribution-x"]) == "no-such-distribution-x=-"
+
+
+def test_valid_organisations_are_kept_under_everything_they_depend_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build/organisations.py: the key of the kept entries changes with an entry, the date and the code; only
+    values that JSON gives back exactly are kept; a later process gets the same entries without jsonschema."""
+    from tyouramentorointi.build import organisations
+
+    today = dt.date(2026, 12, 7)
+    key = organisations.stored_key(ROOT, today)
+    assert organisations.stored_key(ROOT, today + dt.timedelta(days=1)) != key
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT / "data", copy / "data")
+    assert organisations.stored_key(copy, today) != key  # another folder
+    first = organisations.stored_key(copy, today)
+    entry = next((copy / "data" / "organisations").glob("*.yaml"))
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert organisations.stored_key(copy, today) != first
+    monkeypatch.setattr(organisations, "VALIDATION_CODE", (*organisations.VALIDATION_CODE, entry))
+    assert organisations.stored_key(copy, today) not in (first, key)
+    data = organisations.Data([{"a": 1, "b": [True, None, "x", 1.5]}], {}, {}, [])
+    assert organisations._decode(copy)(organisations._encode(data) or b"").entries == data.entries
+    assert organisations._encode(organisations.Data([{"a": (1, 2)}], {}, {}, [])) is None  # a tuple is no list
+    assert organisations._encode(organisations.Data([{"a": float("nan")}], {}, {}, [])) is None
+    assert not organisations._same(1, 1.0) and not organisations._same(True, 1)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("WORKSHEETS_PDF_CACHE", raising=False)
+    script = (
+        "import sys; from pathlib import Path; from tyouramentorointi.build import organisations; "
+        f"d = organisations.load(Path({str(ROOT)!r})); print(len(d.entries), 'jsonschema' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True) for _ in "12"]
+    count = str(len(organisations.load(ROOT).entries))
+    assert [run.stdout.split() for run in runs] == [[count, "True"], [count, "False"]]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 SERVER_FILES = ("_headers", "_redirects", ".htaccess", "server-config")
@@ -129,3 +130,75 @@ def test_organisations_syntax_without_mkdocs() -> None:
     assert "%organisations" not in out
     untouched = markdown.markdown(source, extensions=["tyouramentorointi.markdown.organisations"])
     assert "<p>%organisations</p>" in untouched, untouched
+
+
+# --------------------------------------------------------------------------- the shortcuts of the output check and CSP
+
+# Elements and attributes each shortcut must not pass: handlers, styles, addresses, links to the editor's own
+# computer, the tags with rules of their own, names that differ only in case.
+TRICKY = [
+    '<a href="x">a</a>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a HREF=" JavaScript:x">x</a>',
+    '<a href="http://localhost:8000/x">x</a>',
+    '<a href="http://127.0.0.1:8000/faq/">x</a>',
+    '<a hreflang="sv" href="http://127.0.0.1:8000/sv/">x</a>',
+    '<a href="data:text/html,x">x</a>',
+    '<a href=" java\tscript:x">x</a>',
+    "<a href>x</a>",
+    '<div onclick="x">x</div>',
+    '<p title="a onb=c">x</p>',
+    '<span style="color:red">x</span>',
+    '<svg viewBox="0 0 1 1" viewbox="1"><path d="M0" onload="x"/></svg>',
+    '<div data="javascript:1">x</div>',
+    '<div data-x="javascript:1" content="x">x</div>',
+    '<input type="password">',
+    '<input type="checkbox">',
+    "<form>x</form>",
+    '<img src="https://example.org/x.png" alt="">',
+    "<script>alert(1)</script>",
+    "<!-- <script>x</script> -->",
+    '<b data=javascript:1 x="<script>"></b>',
+    "<form formaction=vbscript:x></form>",
+]
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def test_output_check_shortcut_finds_what_the_full_look_finds(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """checks/output.py passes most elements by their shape: every element given the full look finds the same."""
+    from tyouramentorointi.checks import output
+
+    page = "faq/index.html"
+    html = (site_dir / page).read_text(encoding="utf-8")
+    ctx = output.Context(scripts=frozenset({"assets/javascripts/search.js"}), origin="http://127.0.0.1:8000")
+
+    class NoShapes(dict[object, object]):  # every element gets the full look
+        def get(self, key: object, default: object = None) -> None:  # type: ignore[override]
+            return None
+
+    pages = [html] + [html.replace(ARTICLE, ARTICLE + item, 1) for item in TRICKY]
+    pages += [html.replace("</head>", item + "</head>", 1) for item in TRICKY]
+    shortcut = [output.check_page(page, text.encode(), ctx) for text in pages]
+    monkeypatch.setattr(output, "_shapes", NoShapes())
+    assert [output.check_page(page, text.encode(), ctx) for text in pages] == shortcut
+    assert sum(1 for found in shortcut if found) > len(TRICKY)
+
+
+def test_csp_scan_shortcut_finds_what_the_tag_by_tag_look_finds(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """steps/csp.py looks tag by tag only where a pattern matches somewhere in the page: the same problems."""
+    from tyouramentorointi.steps import csp
+
+    html = (site_dir / "faq" / "index.html").read_text(encoding="utf-8")
+    pages = [html] + [html.replace(ARTICLE, ARTICLE + item, 1) for item in TRICKY]
+    pages += [
+        '<p x="<script>x</script> onclick=">',
+        "<a\nonclick\n=x>",
+        '<a href="JAVA&#x53;cript:x">',
+        "<a src=vbscript:>",
+    ]
+    quick = [csp._scan.__wrapped__(text, "p") for text in pages]
+    monkeypatch.setattr(csp, "_maybe_script_url", lambda markup: True)
+    assert [csp._scan.__wrapped__(text, "p") for text in pages] == quick
+    assert sum(1 for _hashes, problems in quick if problems) >= 8

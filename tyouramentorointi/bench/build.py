@@ -1,7 +1,7 @@
 """Build speed: the hooks' CPU overhead over the bare stack, and a `make serve` rebuild after editing one page.
 
 Usage:
-    python -m tyouramentorointi bench build [--repeats N] [--pdf] [--format text|json]
+    python -m tyouramentorointi bench build [--repeats N] [--pdf] [--cold] [--no-pycache] [--format text|json]
 
 1. **Overhead.** The project's `mkdocs build --strict` and the bare stack's build are run in turns (project,
    bare, bare, project, ...), each in a fresh process, and the CPU time of each process (user + sys, from
@@ -19,6 +19,19 @@ Usage:
    taken, and the edit is checked in the built page. Target: under 2 s on 2 cores. The bare stack's rebuild
    is measured the same way afterwards (not strict: without the hooks, links to the cards' anchors warn): the
    part of a rebuild that is the stack's own.
+
+**Caches.** The build keeps a few pure results between processes in the user's cache (core/cache.py
+``persistent_dir``: the share cards, the validated organisations, the worksheet PDFs), keyed by a digest of
+their inputs and code. Without options a build finds them there (the warm-up pair fills them), as a second
+``make build`` does. ``--cold`` points ``XDG_CACHE_HOME`` at a new, empty folder for every build (part 1) and
+for the serve process (part 2): the figure of a first build on a new machine.
+
+**Bytecode.** Python keeps compiled modules in ``__pycache__`` folders; with ``PYTHONDONTWRITEBYTECODE=1``
+(set in some containers) it compiles this package's modules again in every process, while the bare stack's
+libraries were compiled when they were installed. So that both stacks are measured as on a usual machine
+(where the warm-up pair writes the bytecode), every build gets ``PYTHONPYCACHEPREFIX``, a folder in the
+benchmark's temporary folder, and ``PYTHONDONTWRITEBYTECODE`` is removed. ``--no-pycache`` leaves the
+environment as it is.
 
 The worksheet PDFs: off by default in both parts (``WORKSHEETS_PDF=off``): they are a step over the built
 site (the bare stack has none), and under serve they are made in the background, after the rebuild that is
@@ -62,13 +75,22 @@ class BenchError(Exception):
     """A build failed or its result is wrong: one line (and the build's output) for the report."""
 
 
-def build_env(pdf: bool) -> dict[str, str]:
+def build_env(pdf: bool, pycache: Path | None = None) -> dict[str, str]:
+    """The builds' environment; ``pycache``: the bytecode folder of every build (see "Bytecode" above)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPO_URL": ""}
     if pdf:
         env.pop("WORKSHEETS_PDF", None)
     else:
         env["WORKSHEETS_PDF"] = "off"
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
     return env
+
+
+def cold_env(env: dict[str, str], temp: Path) -> dict[str, str]:
+    """``env`` with an empty cache folder of the user (``--cold``): nothing is kept from an earlier build."""
+    return {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="xdg-", dir=temp)}
 
 
 # --------------------------------------------------------------------------- the bare stack's config
@@ -127,11 +149,13 @@ def run_build(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> 
     return usage.ru_utime + usage.ru_stime, wall
 
 
-def overhead(project: Path, temp: Path, repeats: int, warmup: int, pdf: bool) -> dict[str, Any]:
+def overhead(
+    project: Path, temp: Path, repeats: int, warmup: int, pdf: bool, cold: bool = False, pycache: Path | None = None
+) -> dict[str, Any]:
     bare_dir = temp / "bare"
     bare_dir.mkdir()
     (bare_dir / "mkdocs.yml").write_text(bare_config(project), encoding="utf-8")
-    env = build_env(pdf)
+    env = build_env(pdf, pycache)
     commands = {
         "project": ([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir"], project),
         "bare": (
@@ -148,7 +172,8 @@ def overhead(project: Path, temp: Path, repeats: int, warmup: int, pdf: bool) ->
             command, cwd = commands[name]
             site = temp / f"site-{name}"
             shutil.rmtree(site, ignore_errors=True)
-            seconds, elapsed = run_build([*command, str(site)], cwd, env, temp / f"{name}.log")
+            run_env = cold_env(env, temp) if cold else env
+            seconds, elapsed = run_build([*command, str(site)], cwd, run_env, temp / f"{name}.log")
             if run >= warmup:
                 cpu[name].append(seconds)
                 wall[name].append(elapsed)
@@ -260,7 +285,9 @@ def page_output(page: str, default: str) -> str:
     return f"{prefix}{path.as_posix() + '/' if str(path) != '.' else ''}index.html"
 
 
-def rebuild(project: Path, temp: Path, page: str, repeats: int, pdf: bool) -> dict[str, dict[str, Any]]:
+def rebuild(
+    project: Path, temp: Path, page: str, repeats: int, pdf: bool, cold: bool = False, pycache: Path | None = None
+) -> dict[str, dict[str, Any]]:
     """The project's serve rebuilds, then the bare stack's on the same copy (for comparison), each in a process."""
     copy = copy_project(project, temp / "serve-project")
     bare_dir = temp / "serve-bare"
@@ -271,7 +298,10 @@ def rebuild(project: Path, temp: Path, page: str, repeats: int, pdf: bool) -> di
         out = temp / f"rebuild-{name}.json"
         command = [sys.executable, "-m", MODULE, "--rebuild-child", str(copy), str(config_file), page, str(repeats)]
         command += [str(out), *(["--pdf"] if pdf else []), *(["--no-strict"] if name == "bare" else [])]
-        proc = subprocess.run(command, cwd=copy, env=build_env(pdf), capture_output=True, text=True)
+        env = build_env(pdf, pycache)
+        proc = subprocess.run(
+            command, cwd=copy, env=cold_env(env, temp) if cold else env, capture_output=True, text=True
+        )
         if proc.returncode != 0 or not out.exists():
             output = (proc.stdout + proc.stderr)[-3000:]
             raise BenchError(f"the serve rebuild ({name}) failed (exit {proc.returncode}):\n{output}")
@@ -302,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="measured pairs and rebuilds (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured pairs first (default 1)")
     parser.add_argument("--pdf", action="store_true", help="worksheet PDFs on (default off, see above)")
+    parser.add_argument("--cold", action="store_true", help="an empty cache folder (XDG_CACHE_HOME) for every build")
+    parser.add_argument(
+        "--no-pycache", action="store_true", help="no bytecode folder of the benchmark's own (see Bytecode above)"
+    )
     parser.add_argument("--page", default=DEFAULT_PAGE, help=f"the page edited before each rebuild ({DEFAULT_PAGE})")
     parser.add_argument("--only", choices=("overhead", "rebuild"), help="run one part only")
     parser.add_argument("--project", type=Path, default=ROOT, help="the project folder (default: this checkout)")
@@ -323,14 +357,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench build: {exc}", file=sys.stderr)
         return 2
     temp = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    pycache = None if args.no_pycache else temp / "pycache"
     result: dict[str, Any] = {"cores": os.cpu_count(), "repeats": args.repeats, "pdf": args.pdf, "page": args.page}
+    result |= {"cold": args.cold, "pycache": pycache is not None}
     try:
         if args.only in (None, "overhead"):
             print(f"overhead: {args.warmup} + {args.repeats} pairs of builds", file=sys.stderr)
-            result["overhead"] = overhead(project, temp, args.repeats, args.warmup, args.pdf)
+            result["overhead"] = overhead(project, temp, args.repeats, args.warmup, args.pdf, args.cold, pycache)
         if args.only in (None, "rebuild"):
             print(f"rebuild: a first build and {args.repeats} rebuilds, project then bare", file=sys.stderr)
-            result["rebuild"] = rebuild(project, temp, args.page, args.repeats, args.pdf)
+            result["rebuild"] = rebuild(project, temp, args.page, args.repeats, args.pdf, args.cold, pycache)
     except BenchError as exc:
         print(f"bench build: {exc}", file=sys.stderr)
         return 1
@@ -340,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
     pdf = "PDFs on" if args.pdf else "WORKSHEETS_PDF=off"
-    print(f"build speed, median of {args.repeats}, {os.cpu_count()} cores, {pdf}")
+    caches = "cold caches (an empty XDG_CACHE_HOME per build)" if args.cold else "warm caches"
+    bytecode = "bytecode as the environment says" if args.no_pycache else "bytecode cached (PYTHONPYCACHEPREFIX)"
+    print(f"build speed, median of {args.repeats}, {os.cpu_count()} cores, {pdf}, {caches}, {bytecode}")
     if "overhead" in result:
         o = result["overhead"]
         print(

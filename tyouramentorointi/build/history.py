@@ -41,6 +41,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -321,9 +322,11 @@ def load(
 ) -> tuple[dict[str, PageHistory], list[str]]:
     """Every Finnish page's history and every problem of the sources (docs/<lang>/**/*.md)."""
 
+    root = shown_root.resolve()
+
     def shown(path: Path) -> str:
         try:
-            return path.resolve().relative_to(shown_root.resolve()).as_posix()
+            return path.resolve().relative_to(root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -350,7 +353,12 @@ def load(
 
 def format_day(day: dt.date, ui: Mapping[str, str]) -> str:
     """6.12.2026 (fi, sv) or 6 December 2026 (en): CLDR's format named in data/strings.yml."""
-    return format_date(day, format=ui["history_date_format"], locale=ui["org_date_locale"])
+    return _format_day(day, ui["history_date_format"], ui["org_date_locale"])
+
+
+@lru_cache(maxsize=4096)  # a pure function (babel's data do not change in a process): every page shows dates
+def _format_day(day: dt.date, date_format: str, locale: str) -> str:
+    return format_date(day, format=date_format, locale=locale)
 
 
 def _time(day: dt.date, ui: Mapping[str, str]) -> str:

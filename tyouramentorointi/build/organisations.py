@@ -40,7 +40,10 @@ import html
 import json
 import logging
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -56,7 +59,7 @@ from mkdocs.structure.pages import Page
 from tyouramentorointi.build import translations  # the one language list and the translation table
 from tyouramentorointi.build.translations import NOT_SEARCHED
 from tyouramentorointi.checks import data as validate_data
-from tyouramentorointi.core import cache
+from tyouramentorointi.core import cache, loading
 from tyouramentorointi.markdown.organisations import PLACEHOLDER
 from tyouramentorointi.steps import export
 
@@ -118,20 +121,94 @@ def inputs(root: Path) -> list[Path]:
 
 
 def load(root: Path) -> Data:
-    """The project's validated data; validated again only when one of its files (or the date) changed."""
+    """The project's validated data; validated again only when one of its files (or the date) changed.
+
+    Within a process the result is kept under a digest of the files (core/cache.py ``memo``: ``mkdocs serve``
+    validates again as soon as one changes). Between processes the entries of valid data are kept in the
+    user's cache (``cache.stored``) under a digest of everything validation depends on (``stored_key``):
+    validating costs about a tenth of a second and importing jsonschema as much again, in every build,
+    for data that rarely changes. Data with problems is never kept: its messages come from validation."""
+    today = dt.date.today()
 
     def validate() -> Data:
-        result = validate_data.validate_data(root)
-        if result.problems:
-            return Data([], {}, {}, result.problems)
-        # checked by validate_data (load_schema); checking the schema against its metaschema again costs time
-        schema = json.loads((root / validate_data.SCHEMA_FILE).read_text(encoding="utf-8"))
-        return Data(result.entries, schema, validate_data.load_link_status(root)[0], [])
+        return cache.stored("organisations", stored_key(root, today), lambda: _validate(root), _encode, _decode(root))
 
     # The folder listing is part of the key: an entry added or removed is a change too.
     folder = validate_data.entries_dir(root)
-    key = ("organisations", str(root), str(folder), str(validate_data.link_status_file(root)), dt.date.today())
+    key = ("organisations", str(root), str(folder), str(validate_data.link_status_file(root)), today)
     return cache.memo(key, inputs(root), validate)
+
+
+def _validate(root: Path) -> Data:
+    result = validate_data.validate_data(root)
+    if result.problems:
+        return Data([], {}, {}, result.problems)
+    return _valid_data(root, result.entries)
+
+
+def _valid_data(root: Path, entries: list[dict[str, Any]]) -> Data:
+    # checked by validate_data (load_schema); checking the schema against its metaschema again costs time
+    schema = json.loads((root / validate_data.SCHEMA_FILE).read_text(encoding="utf-8"))
+    return Data(entries, schema, validate_data.load_link_status(root)[0], [])
+
+
+# What validation depends on besides the files of ``inputs``: the code that reads and checks them and the
+# libraries it uses (jsonschema with the format checkers it finds installed, PyYAML, babel's language names).
+VALIDATION_CODE = (Path(validate_data.__file__), Path(cache.__file__), Path(loading.__file__), Path(__file__))
+VALIDATION_LIBRARIES = (
+    "jsonschema",
+    "jsonschema-specifications",
+    "referencing",
+    "rpds-py",
+    "pyyaml",
+    "babel",
+    *("fqdn", "idna", "isoduration", "jsonpointer", "rfc3339-validator", "rfc3986-validator", "rfc3987"),
+    *("uri-template", "webcolors"),
+)
+
+
+def stored_key(root: Path, today: dt.date) -> str:
+    """The key of the validated entries in the user's cache: a digest of every input of validate_data (the
+    files, their folder and names, the date: dates in the future are refused), of its code and of the
+    versions of Python and of the libraries it uses."""
+    folder = validate_data.entries_dir(root)
+    parts: list[str | bytes] = ["organisations 1", str(root), str(folder), str(validate_data.link_status_file(root))]
+    parts += [today.isoformat(), cache.digest(inputs(root)), sys.version, cache.versions(VALIDATION_LIBRARIES)]
+    parts += [path.read_bytes() for path in VALIDATION_CODE]
+    return cache.fingerprint(parts)
+
+
+def _encode(data: Data) -> bytes | None:
+    """The entries of valid data as JSON, when JSON gives back exactly the same values (else nothing is kept)."""
+    if data.problems:
+        return None
+    try:
+        text = json.dumps({"entries": data.entries}, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return text.encode("utf-8") if _same(json.loads(text)["entries"], data.entries) else None
+
+
+def _decode(root: Path) -> Callable[[bytes], Data]:
+    def decode(stored: bytes) -> Data:
+        value = json.loads(stored)
+        entries = value.get("entries") if isinstance(value, dict) else None
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            raise ValueError("not a list of entries")
+        return _valid_data(root, entries)
+
+    return decode
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of the same types (``1 == 1.0 == True`` in Python, not in the export)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[key], b[key]) for key in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
 
 
 _data = Data([], {}, {}, [])
@@ -244,7 +321,12 @@ def pick_url(url: str | dict[str, str], lang: str) -> tuple[str, str | None]:
 
 
 def format_day(day: str, ui: dict[str, str]) -> str:
-    return format_date(dt.date.fromisoformat(day), format="long", locale=ui["org_date_locale"])
+    return _format_day(day, ui["org_date_locale"])
+
+
+@lru_cache(maxsize=4096)  # a pure function (babel's data do not change in a process): every card shows dates
+def _format_day(day: str, locale: str) -> str:
+    return format_date(dt.date.fromisoformat(day), format="long", locale=locale)
 
 
 def _capital(text: str) -> str:

@@ -254,7 +254,7 @@ def _chapter(chapter: Page, page: Page, config: MkDocsConfig, targets: dict[str,
     for node in root.css("img[src]"):
         src = node.attributes.get("src") or ""
         if not urlsplit(src).scheme and not src.startswith("/"):
-            absolute = urlsplit(urljoin(chapter_base, src))
+            absolute = urlsplit(i18n.join_url(chapter_base, src))
             node.attrs["src"] = get_relative_url(absolute.path.lstrip("/"), page.url)
     body = HEADING_TAG_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", root.inner_html or "")
     source = printed_address(config, chapter.url)
@@ -289,7 +289,7 @@ def _rebase_link(
         if parts.scheme in ("http", "https"):
             node.attrs["data-print-url"] = href
         return
-    absolute = urlsplit(urljoin(chapter_base, href))
+    absolute = urlsplit(i18n.join_url(chapter_base, href))
     site_path = absolute.path.lstrip("/")
     if site_path in targets:  # another chapter of this page (or one of its headings)
         prefix = targets[site_path]

@@ -71,6 +71,7 @@ import json
 import logging
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -198,21 +199,51 @@ def parts_of(text: str, lang: str, project: Path | None = None) -> list[str]:
 def _parts_in(text: str, lang: str, keys: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     if not keys:
         return ()
-    found: list[str] = []
-    words = {w.lower() for w in WORD_RE.findall(TAG_RE.sub(" ", html.unescape(text)))}
-    for part, key in keys:
-        probe = key[:3]
-        for word in words:
-            start = word.find(probe, 2)
-            while start != -1:
-                if _key(word[start:], lang) == key:
-                    found.append(part)
-                    break
-                start = word.find(probe, start + 1)
-            else:
+    words = set(map(str.lower, set(WORD_RE.findall(TAG_RE.sub(" ", html.unescape(text))))))
+    # The same words come back in section after section: what each word holds is worked out once per word,
+    # and the many words that hold no part are set aside in one set (a set difference skips them at once).
+    tables = _word_tables.get((lang, keys))
+    if tables is None or len(tables.nothing) + len(tables.holding) > 65536:
+        probes = re.compile("|".join(sorted({re.escape(key[:3]) for _part, key in keys})))
+        tables = _word_tables[(lang, keys)] = _WordTable(probes, set(), {})
+    found: set[int] = set()
+    for word in words - tables.nothing:
+        holds = tables.holding.get(word)
+        if holds is None:
+            # no probe of any part after the first two letters: nothing to stem (as _parts_of_word finds)
+            holds = _parts_of_word(word, lang, keys) if tables.probes.search(word, 2) else frozenset()
+            if not holds:
+                tables.nothing.add(word)
                 continue
-            break
-    return tuple(found)
+            tables.holding[word] = holds
+        found |= holds
+    return tuple(part for index, (part, _key_of_part) in enumerate(keys) if index in found)
+
+
+@dataclass
+class _WordTable:
+    """What the words of one language hold of its compound parts (see _parts_in)."""
+
+    probes: re.Pattern[str]  # the first three letters of every part's key
+    nothing: set[str]  # words that hold none of the parts
+    holding: dict[str, frozenset[int]]  # word -> the indexes (in the parts) of the parts inside it
+
+
+_word_tables: dict[tuple[str, tuple[tuple[str, str], ...]], _WordTable] = {}
+
+
+def _parts_of_word(word: str, lang: str, keys: tuple[tuple[str, str], ...]) -> frozenset[int]:
+    """The parts found inside ``word`` after its first two letters, where the rest of it stems to the part's key."""
+    found: set[int] = set()
+    for index, (_part, key) in enumerate(keys):
+        probe = key[:3]
+        start = word.find(probe, 2)
+        while start != -1:
+            if _key(word[start:], lang) == key:
+                found.add(index)
+                break
+            start = word.find(probe, start + 1)
+    return frozenset(found)
 
 
 # --------------------------------------------------------------------------- events
@@ -338,9 +369,16 @@ def plain_text(text: str) -> str:
 
 
 def split_index(
-    data: dict[str, Any], pages: dict[str, PageInfo], codes: list[str], project: Path | None = None
+    data: dict[str, Any],
+    pages: dict[str, PageInfo],
+    codes: list[str],
+    project: Path | None = None,
+    table: cache.StoredTable | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """The merged index -> one index per language (fallback copies left out), with keywords and parts."""
+    """The merged index -> one index per language (fallback copies left out), with keywords and parts.
+
+    ``table``: the plain text and the compound parts of each section, kept between builds (core/cache.py
+    StoredTable; pure functions of the section, its language and the parts of data/search-keywords.yml)."""
     fields = dict(data["config"]["fields"])
     fields.setdefault("keywords", {"boost": KEYWORDS_BOOST})
     fields.setdefault("parts", {"boost": PARTS_BOOST})
@@ -364,15 +402,44 @@ def split_index(
         lang = info.lang if info else _lang_of(url, codes)
         if (info and info.fallback) or lang not in out:
             continue
-        entry = {**doc, "text": plain_text(doc["text"])}
+        text, parts = _section(doc, lang, parts_table.get(lang, ()), table)
+        entry = {**doc, "text": text}
         if info and info.keywords and url not in seen_page and "#" not in doc["location"]:
             entry["keywords"] = " ".join(info.keywords)
         seen_page.add(url)
-        parts = _parts_in(f"{doc['title']} {doc['text']}", lang, parts_table.get(lang, ()))
         if parts:
             entry["parts"] = " ".join(parts)
         out[lang]["docs"].append(entry)
     return out
+
+
+def _section(
+    doc: dict[str, Any], lang: str, keys: tuple[tuple[str, str], ...], table: cache.StoredTable | None
+) -> tuple[str, tuple[str, ...]]:
+    """(plain text, compound parts) of one section of the merged index."""
+    entry = ""
+    if table is not None:
+        entry = cache.fingerprint([lang, _keys_text(keys), str(doc["title"]), str(doc["text"])])
+        stored = table.get(entry)
+        if isinstance(stored, list) and len(stored) == 2:
+            return stored[0], tuple(stored[1])
+    text = plain_text(doc["text"])
+    parts = _parts_in(f"{doc['title']} {doc['text']}", lang, keys)
+    if table is not None:
+        table.put(entry, [text, list(parts)])
+    return text, parts
+
+
+@lru_cache(maxsize=64)
+def _keys_text(keys: tuple[tuple[str, str], ...]) -> str:
+    return json.dumps(keys, ensure_ascii=False)
+
+
+def table_key() -> str:
+    """The key of the sections' results in the user's cache: a digest of this module's code and the versions
+    of the stemmer and of Python (its regular expressions and html.unescape)."""
+    parts: list[str | bytes] = ["search 1", Path(__file__).read_bytes(), cache.versions(["snowballstemmer"])]
+    return cache.fingerprint([*parts, sys.version])
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -391,7 +458,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     data = json.loads(merged_path.read_text(encoding="utf-8"))
     _check_index(data)
     codes = [lang.code for lang in i18n.site_languages(config)]
-    indexes = split_index(data, _pages, codes, i18n.project_dir(config))
+    table = cache.StoredTable("search", table_key())
+    indexes = split_index(data, _pages, codes, i18n.project_dir(config), table)
+    table.save()
     for code, index in indexes.items():
         _write_json(site / LANG_INDEX.format(lang=code), index)
     # The stub Material's bundle fetches at page load: its config serves search highlighting, no documents.

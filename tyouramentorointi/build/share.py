@@ -185,9 +185,7 @@ def render_card(text: CardText, colour: str = BRAND, logo: bool = True) -> bytes
 
 def cards_cache_dir() -> Path | None:
     """The user's cache, next to the worksheet PDFs' (core/cache.py); WORKSHEETS_PDF_CACHE=off turns both off."""
-    if os.environ.get("WORKSHEETS_PDF_CACHE", "").lower() in ("0", "off", "no", "false"):
-        return None
-    return cache.user_cache_dir("cards")
+    return cache.persistent_dir("cards")
 
 
 def cached_card(text: CardText, colour: str, logo: bool) -> bytes:

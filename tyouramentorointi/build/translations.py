@@ -94,9 +94,14 @@ def _folder_of(config_file: str) -> Path:
     return Path(config_file).resolve().parent
 
 
+@lru_cache(maxsize=64)
+def _strings_file(config_file: str) -> Path:
+    return _folder_of(config_file) / STRINGS_FILE
+
+
 def _load_strings(config: MkDocsConfig) -> dict[str, dict[str, str]]:
-    try:
-        data = cache.load(project_dir(config) / STRINGS_FILE, _parse_strings)
+    try:  # (the table is asked for about a thousand times a build: the file's path is made once)
+        data = cache.load(_strings_file(os.path.abspath(config.config_file_path or "mkdocs.yml")), _parse_strings)
     except loading.LoadError as exc:
         raise PluginError(str(exc)) from None
     if not isinstance(data, dict):
@@ -173,7 +178,13 @@ def page_url_path(norm_src: str) -> str:
 
 
 def absolute_url(config: MkDocsConfig, lang: Language, norm_src: str) -> str:
-    return urljoin(config.site_url or "/", lang.prefix + page_url_path(norm_src))
+    return join_url(config.site_url or "/", lang.prefix + page_url_path(norm_src))
+
+
+@lru_cache(maxsize=16384)  # a pure function, asked for the same addresses on every page (links to the languages)
+def join_url(base: str, url: str) -> str:
+    """``urllib.parse.urljoin``."""
+    return urljoin(base, url)
 
 
 def norm_src_uri(page: Page) -> str:

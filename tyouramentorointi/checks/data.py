@@ -36,11 +36,13 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from tyouramentorointi.core import cache, loading
 from tyouramentorointi.core.findings import FORMATS, Finding, report
@@ -381,6 +383,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
 
 def load_schema(root: Path = ROOT) -> dict[str, Any]:
     """The JSON Schema of one entry (raises ValueError if the schema itself is broken)."""
+    # jsonschema is imported when it is used: a build whose data is unchanged does not validate it again
+    # (build/organisations.py keeps the valid entries between builds)
+    from jsonschema import Draft202012Validator
+
     schema = json.loads((root / SCHEMA_FILE).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return schema
@@ -707,6 +713,8 @@ def validate_data(root: Path = ROOT, today: dt.date | None = None, *, labels: bo
     except (OSError, ValueError) as exc:
         result.problems.append(Problem(SCHEMA_FILE.as_posix(), 1, "", f"invalid schema: {exc}"))
         return result
+    from jsonschema import Draft202012Validator, FormatChecker
+
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     data_dir = entries_dir(root)
     files = sorted(p for p in data_dir.iterdir() if p.is_file()) if data_dir.is_dir() else []

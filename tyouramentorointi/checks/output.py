@@ -52,8 +52,8 @@ from tyouramentorointi.checks import assets
 from tyouramentorointi.checks.links.mapping import SourceMapper
 from tyouramentorointi.checks.links.project import Project, load_project
 from tyouramentorointi.checks.links.site import Site, detect_site_url, scan_site
+from tyouramentorointi.core import cache, loading
 from tyouramentorointi.core import findings as out
-from tyouramentorointi.core import loading
 from tyouramentorointi.core.findings import Finding
 from tyouramentorointi.core.markdown import strip_code
 
@@ -277,6 +277,91 @@ def _site_path(page: str, url: str, ctx: Context) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page), path)).lstrip("/")
 
 
+def _in_content(node: LexborNode, articles: set[int]) -> bool:
+    """Whether the node is inside the page's content: below one of ``articles`` (the mem_ids of the page's
+    <article class="md-content__inner">). Asked only of the elements that get the full look (a tenth of
+    them); asking every node for its ancestors cost a third of the check."""
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in articles:
+            return True
+        parent = parent.parent
+    return False
+
+
+# Most elements of a page are the theme's chrome or plain Markdown: an allowed tag whose attributes are all
+# allowed for it, none an event handler or a style. Such an element can only be refused for a bad address
+# in an address attribute, or (a link in the content) for its target. Which attributes those are depends only
+# on the tag and the attribute names, so it is worked out once per shape (tag, names as the parser gives them)
+# and kept here; None: the element gets the full look of check_page (every element the loop below refuses,
+# and every tag with its own rules). The cache is bounded: a page cannot make it grow without end.
+_SPECIAL_TAGS = frozenset({"script", "meta", "link", "form", "input", "img"})
+_BAD_SCHEMES = ("javascript", "vbscript", "livescript", "data")
+_shapes: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], str | None] | None] = {}
+_schemes: dict[str, bool] = {}  # an address attribute's value -> it has a refused scheme
+
+
+def _shape(tag: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], str | None] | None:
+    """(names of the address attributes, the name of the href to look at for the link target) of an element
+    whose attributes need no other look, or None."""
+    allowed = ELEMENTS.get(tag)
+    if allowed is None or tag in _SPECIAL_TAGS:
+        return None
+    lowered = [name.lower() for name in names]
+    if len(set(lowered)) != len(lowered):
+        return None  # two names that differ in case: the full look keeps the last value, as always
+    addresses: list[str] = []
+    for name, key in zip(names, lowered, strict=True):
+        if key.startswith("on") or key in ("style", "content"):
+            return None
+        if not (key in GLOBAL_ATTRIBUTES or key in allowed or key in MARKDOWN_ATTRIBUTES) and not any(
+            key.startswith(prefix) for prefix in GLOBAL_PREFIXES
+        ):
+            return None
+        if key in URL_ATTRIBUTES:
+            addresses.append(name)
+    link = None
+    if tag == "a" and "hreflang" not in lowered and "href" in lowered:
+        link = names[lowered.index("href")]
+    return tuple(addresses), link
+
+
+def _bad_scheme(value: str) -> bool:
+    bad = _schemes.get(value)
+    if bad is None:
+        scheme = _SCHEME_RE.match(_squeezed(value))
+        bad = bool(scheme and scheme.group(1) in _BAD_SCHEMES)
+        if len(_schemes) > 65536:
+            _schemes.clear()
+        _schemes[value] = bad
+    return bad
+
+
+_PLAIN: tuple[tuple[str, ...], str | None] = ((), None)  # the shape of most elements: nothing to look at
+_UNSEEN = object()
+
+
+def _learn(key: tuple[str, tuple[str, ...]]) -> tuple[tuple[str, ...], str | None] | None:
+    shape = _shape(*key)
+    if shape == _PLAIN:
+        shape = _PLAIN  # one object: the loop of check_page compares identity
+    if len(_shapes) > 4096:
+        _shapes.clear()
+    _shapes[key] = shape
+    return shape
+
+
+def _fine(raw: dict[str, str | None], shape: tuple[tuple[str, ...], str | None]) -> bool:
+    """True when the address attributes of an element of this shape need no full look either."""
+    addresses, link = shape
+    for name in addresses:
+        if _bad_scheme(raw[name] or ""):
+            return False
+    # a link's target is looked at only in the content, and only with a scheme (_check_link_target: urlsplit
+    # finds a scheme only before a colon)
+    return link is None or ":" not in (raw[link] or "")
+
+
 def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
     """Every refused element and attribute of one built page."""
     problems: list[Problem] = []
@@ -285,14 +370,7 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
     if tree.root is None:
         return problems
     content = False
-    # the nodes inside the page's content (below <article class="md-content__inner">), found once: asking each
-    # node for its ancestors cost a third of the check
-    inside = {
-        below.mem_id
-        for article in tree.css("article.md-content__inner")
-        for below in article.traverse(include_text=False)
-        if below.mem_id != article.mem_id
-    }
+    articles: set[int] | None = None  # found when a node first needs them (see _in_content)
 
     def refuse(what: str, advice: str, *needles: str) -> None:
         problems.append(Problem(page, content, what, advice, tuple(n for n in needles if n)))
@@ -301,8 +379,18 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
         tag = node.tag or ""
         if tag.startswith("-"):
             continue  # comments and text
-        attrs = {key.lower(): value for key, value in node.attributes.items()}
-        content = node.mem_id in inside
+        # most elements need no full look (see _shape): decided by their shape, then their addresses
+        raw = node.attributes
+        shape_key = (tag, tuple(raw))
+        shape: object = _shapes.get(shape_key, _UNSEEN)
+        if shape is _UNSEEN:
+            shape = _learn(shape_key)
+        if shape is _PLAIN or (isinstance(shape, tuple) and _fine(raw, shape)):
+            continue
+        attrs = {key.lower(): value for key, value in raw.items()}
+        if articles is None:
+            articles = {article.mem_id for article in tree.css("article.md-content__inner")}
+        content = _in_content(node, articles)
         allowed = ELEMENTS.get(tag)
         if allowed is None:
             refuse(f"<{tag}> element", ADVICE.get(tag, ADVICE["other"]), f"<{tag}")
@@ -326,7 +414,7 @@ def check_page(page: str, data: bytes, ctx: Context) -> list[Problem]:
                 refuse(f"attribute {key}= on <{tag}>", ADVICE["other"], f"{key}=", key)
             elif key in URL_ATTRIBUTES or (key == "content" and attrs.get("http-equiv")):
                 scheme = _SCHEME_RE.match(_squeezed(value))
-                if scheme and scheme.group(1) in ("javascript", "vbscript", "livescript", "data"):
+                if scheme and scheme.group(1) in _BAD_SCHEMES:
                     refuse(
                         f"{scheme.group(1)}: address in {key}= of <{tag}>", ADVICE["url"], value, f"{scheme.group(1)}:"
                     )
@@ -481,9 +569,11 @@ def redirect_pages(root: Path | None, prefixes: Iterable[str]) -> frozenset[str]
     return frozenset(pages)
 
 
-def site_pages(site_dir: Path) -> list[str]:
-    """Every HTML page of the built site (also under assets/: whatever is published is checked)."""
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.suffix in (".html", ".htm"))
+def site_pages(site_dir: Path, published: Iterable[Path] | None = None) -> list[str]:
+    """Every HTML page of the built site (also under assets/: whatever is published is checked);
+    ``published``: what ``site_dir.rglob("*")`` gave, when the caller has it."""
+    found = site_dir.rglob("*") if published is None else published
+    return sorted(p.relative_to(site_dir).as_posix() for p in found if p.suffix in (".html", ".htm"))
 
 
 @dataclass
@@ -559,10 +649,13 @@ def check_site(
         origin=origin if origin and not _LOOPBACK_RE.match(parts.hostname or "") else None,
     )
     problems: list[Problem] = []
-    for page in site_pages(site_dir):
-        problems += _checked_page(site_dir, page, ctx)
+    table = cache.StoredTable("output", table_key(ctx))
+    published = list(site_dir.rglob("*"))  # one walk of the site for its pages and its SVG files
+    for page in site_pages(site_dir, published):
+        problems += _checked_page(site_dir, page, ctx, table)
+    table.save()
     findings = _locate(site_dir, project, problems)
-    for svg in sorted(site_dir.rglob("*.svg")):
+    for svg in sorted(p for p in published if p.name.endswith(".svg")):  # as rglob("*.svg")
         findings += assets.check_svg(svg.read_bytes(), svg)
     return findings
 
@@ -572,14 +665,32 @@ def check_site(
 _page_results: dict[tuple[str, str], tuple[bytes, Context, list[Problem]]] = {}
 
 
-def _checked_page(site_dir: Path, page: str, ctx: Context) -> list[Problem]:
+def table_key(ctx: Context) -> str:
+    """The key of check_page's results in the user's cache (core/cache.py StoredTable): a digest of what
+    they depend on besides the page: the context, this module's code, the parser's version and Python's."""
+    parts: list[str | bytes] = ["output 1", Path(__file__).read_bytes(), cache.versions(["selectolax"]), sys.version]
+    parts += [" ".join(sorted(ctx.scripts)), " ".join(sorted(ctx.redirect_pages)), ctx.base_path, ctx.origin or ""]
+    return cache.fingerprint(parts)
+
+
+def _checked_page(site_dir: Path, page: str, ctx: Context, table: cache.StoredTable | None = None) -> list[Problem]:
+    """check_page of one built page. Its problems depend only on the page's path and bytes and the context:
+    they are kept in this process (``_page_results``) and, in ``table``, between builds (most pages of a build
+    are the same as in the last one: a build checks only the pages that changed)."""
     data = (site_dir / page).read_bytes()
     digest = hashlib.blake2b(data, digest_size=16).digest()
     key = (str(site_dir), page)
     hit = _page_results.get(key)
     if hit is not None and hit[0] == digest and hit[1] == ctx:
         return hit[2]
-    problems = check_page(page, data, ctx)
+    entry = hashlib.blake2b(page.encode("utf-8") + b"\0" + digest, digest_size=16).hexdigest()
+    stored = table.get(entry) if table is not None else None
+    if isinstance(stored, list):
+        problems = [Problem(page, bool(item[0]), item[1], item[2], tuple(item[3])) for item in stored]
+    else:
+        problems = check_page(page, data, ctx)
+        if table is not None:
+            table.put(entry, [[p.in_content, p.what, p.advice, list(p.needles)] for p in problems])
     _page_results[key] = (digest, ctx, problems)
     return problems
 

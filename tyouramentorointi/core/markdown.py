@@ -21,7 +21,7 @@ def code_lines(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
     """Each line with True when it belongs to a fenced code block (the fence lines included)."""
     fence: str | None = None
     for line in lines:
-        match = FENCE_RE.match(line)
+        match = FENCE_RE.match(line) if "```" in line or "~~~" in line else None  # (most lines: no fence)
         if fence is None:
             # a backtick fence's info string may not contain a backtick (CommonMark): "```a```" is a code span
             if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
@@ -63,7 +63,7 @@ def raw_html_lines(lines: list[str]) -> set[int]:
     depth = 0
     for index, line in enumerate(lines):
         if tag is None:
-            match = _RAW_BLOCK_START_RE.match(line)
+            match = _RAW_BLOCK_START_RE.match(line) if "<" in line else None
             if not match or re.search(r"\bmarkdown\b", match.group("attrs") or ""):
                 continue
             tag = match.group("tag").lower()

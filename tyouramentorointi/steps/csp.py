@@ -42,9 +42,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tyouramentorointi.checks import output
 from tyouramentorointi.checks.links.site import detect_site_url, scan_site
 from tyouramentorointi.checks.output import THEME_SCRIPTS
-from tyouramentorointi.core import languages
+from tyouramentorointi.core import cache, languages
 from tyouramentorointi.core.content import ROOT
 
 # Material's inline scripts: checks/output.py THEME_SCRIPTS (the output check allows exactly these).
@@ -56,6 +57,7 @@ _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""
 _TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^>]*>", re.S)
 _HANDLER = re.compile(r"""\son[a-z]+\s*=""", re.I)
 _SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction|data)\s*=\s*["']?\s*(?:javascript|vbscript):""", re.I)
+_SCHEME_WORD = re.compile(r"(?:javascript|vbscript):", re.I)  # how _SCRIPT_URL ends
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.I)
 _EXISTING = re.compile(r'\s*<meta http-equiv="Content-Security-Policy"[^>]*>|\s*<meta name="referrer"[^>]*>')
 _EXISTING_MARK = re.compile(r'<meta (?:http-equiv="Content-Security-Policy"|name="referrer")')
@@ -86,11 +88,27 @@ def scan_page(text: str, where: str) -> tuple[set[str], list[str]]:
     return set(hashes), list(problems)
 
 
+def _maybe_script_url(markup: str) -> bool:
+    """False when _SCRIPT_URL cannot match anywhere in ``markup``. Its pattern ends in ``javascript:`` or
+    ``vbscript:``, and searching those words (case-insensitive) over a whole page is as slow as the pattern;
+    a page has few colons, so each colon is looked at instead."""
+    at = markup.find(":")
+    while at != -1:
+        if (at >= 10 and _SCHEME_WORD.match(markup, at - 10)) or (at >= 8 and _SCHEME_WORD.match(markup, at - 8)):
+            return True
+        at = markup.find(":", at + 1)
+    return False
+
+
 @lru_cache(maxsize=2048)  # a pure function: serve's rebuilds write mostly the same pages again
 def _scan(text: str, where: str) -> tuple[frozenset[str], tuple[str, ...]]:
     hashes: set[str] = set()
     problems: list[str] = []
+    pieces: list[str] = []  # the page without its scripts (as _SCRIPT.sub("", text), without a second pass)
+    end = 0
     for match in _SCRIPT.finditer(text):
+        pieces.append(text[end : match.start()])
+        end = match.end()
         attrs, body = _attributes(match.group(1)), match.group(2)
         if "src" in attrs:
             if _is_external(attrs["src"]):
@@ -102,13 +120,37 @@ def _scan(text: str, where: str) -> tuple[frozenset[str], tuple[str, ...]]:
             problems.append(f"{where}: inline <script> that is not Material's: {body.strip()[:80]!r}")
             continue
         hashes.add(sha256(body))
-    markup = _SCRIPT.sub("", text)
+    pieces.append(text[end:])
+    markup = "".join(pieces)
+    # Looking at each tag costs twice as much as looking once over the page: only a page where either pattern
+    # matches somewhere is looked at tag by tag (a match inside a tag is a match in the page).
+    if not (_HANDLER.search(markup) or _maybe_script_url(markup)):
+        return frozenset(hashes), tuple(problems)
     for tag in _TAG.finditer(markup):
         if _HANDLER.search(tag.group(0)):
             problems.append(f"{where}: inline event handler in {tag.group(0)[:80]!r}")
         if _SCRIPT_URL.search(tag.group(0)):
             problems.append(f"{where}: javascript: URL in {tag.group(0)[:80]!r}")
     return frozenset(hashes), tuple(problems)
+
+
+def table_key() -> str:
+    """The key of _scan's results in the user's cache (core/cache.py StoredTable): a digest of this module's
+    code, the theme's scripts it allows (checks/output.py) and Python's version (its regular expressions)."""
+    parts: list[str | bytes] = ["csp 1", Path(__file__).read_bytes(), Path(output.__file__).read_bytes(), sys.version]
+    return cache.fingerprint(parts)
+
+
+def _stored_scan(text: str, data: bytes, where: str, table: cache.StoredTable) -> tuple[set[str], list[str]]:
+    """scan_page, kept between builds in ``table`` under a digest of the page's bytes (``text`` is read from
+    them) and its name: most pages of a build are the same as in the last one."""
+    entry = hashlib.blake2b(where.encode("utf-8") + b"\0" + data, digest_size=16).hexdigest()
+    stored = table.get(entry)
+    if isinstance(stored, list) and len(stored) == 2:
+        return set(stored[0]), list(stored[1])
+    hashes, problems = scan_page(text, where)
+    table.put(entry, [sorted(hashes), problems])
+    return hashes, problems
 
 
 def policy(hashes: set[str], header: bool) -> str:
@@ -238,12 +280,17 @@ def apply(site: Path, site_url: str | None, prefixes: list[str], meta: bool = Tr
     texts: dict[Path, str] = {}
     hashes: set[str] = set()
     problems: list[str] = []
+    table = cache.StoredTable("csp", table_key())
     for path in pages:
-        text = path.read_text(encoding="utf-8")
-        found, blocked = scan_page(text, path.relative_to(site).as_posix())
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        if "\r" in text:  # as read_text (universal newlines) reads it
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        found, blocked = _stored_scan(text, data, path.relative_to(site).as_posix(), table)
         texts[path] = text
         hashes |= found
         problems += blocked
+    table.save()
     if problems:
         raise BlockedError(
             "the Content-Security-Policy would block this (site code goes in docs/assets/javascripts/ as a file "

@@ -58,13 +58,49 @@ The modules, in the order of a run (``cli.run``):
 
 from __future__ import annotations
 
-from .cli import build_parser, main, run
-from .fetch import ExternalChecker, ExternalOptions, ExternalResult, parse_retry_after, run_coroutine
-from .findings import EXIT_BROKEN, EXIT_ERROR, EXIT_OK, Finding, Report, UsageError
-from .report import format_github, format_json, format_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cli import build_parser, main, run
+    from .fetch import ExternalChecker, ExternalOptions, ExternalResult, parse_retry_after, run_coroutine
+    from .findings import EXIT_BROKEN, EXIT_ERROR, EXIT_OK, Finding, Report, UsageError
+    from .report import format_github, format_json, format_text
 
 # The checker's public face (``from tyouramentorointi.checks import links``); everything else is imported from
-# its module.
+# its module. Each name is imported when it is first used: the build imports a few modules of this package
+# (the output check's source mapping, site and project readers), and importing this file must not bring in the
+# command line, the HTTP client and the process pool (asyncio, multiprocessing) with them.
+_FROM = {
+    "build_parser": "cli",
+    "main": "cli",
+    "run": "cli",
+    "ExternalChecker": "fetch",
+    "ExternalOptions": "fetch",
+    "ExternalResult": "fetch",
+    "parse_retry_after": "fetch",
+    "run_coroutine": "fetch",
+    "EXIT_BROKEN": "findings",
+    "EXIT_ERROR": "findings",
+    "EXIT_OK": "findings",
+    "Finding": "findings",
+    "Report": "findings",
+    "UsageError": "findings",
+    "format_github": "report",
+    "format_json": "report",
+    "format_text": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _FROM.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "EXIT_BROKEN",
     "EXIT_ERROR",
