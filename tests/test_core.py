@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -195,7 +196,12 @@ def test_stored_results_outlive_the_process_only_when_kept(tmp_path: Path, monke
     again = cache.StoredTable("table", key)
     assert again.get("x") == [1]
     again.put("z", [3])
+    stale = tmp_path / "tyouramentorointi" / "table" / "old-version.json"
+    stale.write_text("{}", encoding="utf-8")
+    old = time.time() - (cache.STALE_DAYS + 1) * 86400
+    os.utime(stale, (old, old))
     again.save()  # keeps what this run asked for or added: x was asked for, y was not
+    assert not stale.exists()  # no build wrote it for a month: removed
     assert json.loads((tmp_path / "tyouramentorointi" / "table" / f"{key}.json").read_text()) == {"x": [1], "z": [3]}
     assert cache.versions(["pyyaml"]).startswith("pyyaml=") and "=-" not in cache.versions(["pyyaml"])
     assert cache.versions(["no-such-distribution-x"]) == "no-such-distribution-x=-"

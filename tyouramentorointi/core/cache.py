@@ -221,7 +221,24 @@ def stored(
             temporary.replace(path)  # atomic: parallel builds (the tests) share the folder
         except OSError:
             pass
+        else:
+            _prune(path.parent)
     return value
+
+
+STALE_DAYS = 30
+
+
+def _prune(folder: Path) -> None:
+    """Remove the files of ``folder`` that no build wrote for ``STALE_DAYS`` days: every change of the code or
+    of the inputs writes a new file, and the old ones would stay for ever."""
+    limit = time.time() - STALE_DAYS * 86400
+    try:
+        for path in folder.iterdir():
+            if path.stat().st_mtime < limit:
+                path.unlink()
+    except OSError:
+        pass
 
 
 class StoredTable:
@@ -264,4 +281,6 @@ class StoredTable:
             temporary.replace(self.path)  # atomic: parallel builds (the tests) share the folder
         except OSError:
             pass
+        else:
+            _prune(self.path.parent)
         self.old, self.added = dict(self.used), False

@@ -141,14 +141,20 @@ def table_key() -> str:
     return cache.fingerprint(parts)
 
 
-def _stored_scan(text: str, data: bytes, where: str, table: cache.StoredTable) -> tuple[set[str], list[str]]:
-    """scan_page, kept between builds in ``table`` under a digest of the page's bytes (``text`` is read from
-    them) and its name: most pages of a build are the same as in the last one."""
+def _text(data: bytes) -> str:
+    """A page's bytes as ``read_text(encoding="utf-8")`` reads them (universal newlines)."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _stored_scan(data: bytes, where: str, table: cache.StoredTable) -> tuple[set[str], list[str]]:
+    """scan_page of a page's text, kept between builds in ``table`` under a digest of the page's bytes and its
+    name: most pages of a build are the same as in the last one."""
     entry = hashlib.blake2b(where.encode("utf-8") + b"\0" + data, digest_size=16).hexdigest()
     stored = table.get(entry)
     if isinstance(stored, list) and len(stored) == 2:
         return set(stored[0]), list(stored[1])
-    hashes, problems = scan_page(text, where)
+    hashes, problems = scan_page(_text(data), where)
     table.put(entry, [sorted(hashes), problems])
     return hashes, problems
 
@@ -283,11 +289,9 @@ def apply(site: Path, site_url: str | None, prefixes: list[str], meta: bool = Tr
     table = cache.StoredTable("csp", table_key())
     for path in pages:
         data = path.read_bytes()
-        text = data.decode("utf-8")
-        if "\r" in text:  # as read_text (universal newlines) reads it
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        found, blocked = _stored_scan(text, data, path.relative_to(site).as_posix(), table)
-        texts[path] = text
+        found, blocked = _stored_scan(data, path.relative_to(site).as_posix(), table)
+        if meta:
+            texts[path] = _text(data)
         hashes |= found
         problems += blocked
     table.save()
