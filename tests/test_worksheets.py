@@ -40,7 +40,9 @@ STRINGS = yaml.safe_load((ROOT / "data" / "strings.yml").read_text(encoding="utf
 
 
 hook: Any = worksheets_module
-PDF_COMMAND = [sys.executable, "-m", "tyouramentorointi", "pdf"]
+# -X faulthandler: a crash inside WeasyPrint's C libraries (Pango) prints the stack in the test's message; once,
+# under heavy load, the process died with SIGSEGV after writing its PDF and its summary (7 December 2026)
+PDF_COMMAND = [sys.executable, "-X", "faulthandler", "-m", "tyouramentorointi", "pdf"]
 
 
 def front_matter(path: Path) -> dict[str, Any]:
