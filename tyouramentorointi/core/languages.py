@@ -43,11 +43,12 @@ def make(code: str, name: str, default: bool) -> Language:
 
 def read_config(root: Path) -> dict[str, Any]:
     """mkdocs.yml as data (tags ignored)."""
-    config = cache.load(root / "mkdocs.yml", _parse_config)  # parsed again only when mkdocs.yml changes
+    config = cache.load(root / "mkdocs.yml", parse_config)  # parsed again only when mkdocs.yml changes
     return config if isinstance(config, dict) else {}
 
 
-def _parse_config(text: str) -> Any:
+def parse_config(text: str) -> Any:
+    """mkdocs.yml's text as data, its `!ENV` and `!!python/...` tags read as null (the link checker too)."""
     return parse_mkdocs_yml(text, _MkDocsLoader, _FastMkDocsLoader)
 
 

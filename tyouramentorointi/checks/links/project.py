@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from tyouramentorointi.core.languages import parse_mkdocs_yml
+from tyouramentorointi.core.languages import parse_config
 
 from .findings import UsageError
 
@@ -21,19 +20,6 @@ class Project:
     docs_dir: Path | None = None
     languages: list[str] = field(default_factory=list)  # default first
     config_file: Path | None = None
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml has !ENV and !!python tags: irrelevant to the link checker, read as null."""
-
-
-_FastConfigLoader: type[Any] | None = (
-    type("_FastConfigLoader", (yaml.CSafeLoader,), {}) if hasattr(yaml, "CSafeLoader") else None
-)
-for _loader in (_ConfigLoader, _FastConfigLoader):
-    if _loader is not None:
-        _loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-        _loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def load_project(config: str | None, site_dir: Path) -> Project:
@@ -50,7 +36,7 @@ def load_project(config: str | None, site_dir: Path) -> Project:
             return Project()
         path = found[0]
     try:
-        data = parse_mkdocs_yml(path.read_text(encoding="utf-8"), _ConfigLoader, _FastConfigLoader) or {}
+        data = parse_config(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise UsageError(f"cannot read {path}: {exc}") from exc
     root = path.resolve().parent
